@@ -1,0 +1,109 @@
+/**
+ * A minimal JSON-RPC 2.0 client over node:http with keep-alive sockets. Both nodes are driven by this
+ * same code, and it is deliberately cheap (no ethers/viem on the hot path) so that the client, which
+ * shares the machine with the node, takes as little CPU from it as possible.
+ */
+import http from 'node:http'
+
+export interface RpcCall {
+  method: string
+  params: unknown[]
+}
+
+export interface RpcResponse {
+  id: number
+  result?: unknown
+  error?: { code: number; message: string; data?: unknown }
+}
+
+export class RpcError extends Error {
+  constructor(
+    readonly method: string,
+    readonly code: number,
+    message: string,
+  ) {
+    super(`${method}: ${message} (code ${code})`)
+  }
+}
+
+export interface RpcClient {
+  call<T = unknown>(method: string, params?: unknown[]): Promise<T>
+  /** One HTTP request carrying all calls; responses come back in call order. */
+  batch(calls: RpcCall[]): Promise<RpcResponse[]>
+  /** Destroys every socket; in-flight and later requests fail, which ends any loop still running. */
+  close(): void
+}
+
+const REQUEST_TIMEOUT_MS = 30_000
+
+export function createRpcClient(url: string, maxSockets: number): RpcClient {
+  const target = new URL(url)
+  // The benchmark must never send traffic anywhere but the local machine.
+  if (target.hostname !== '127.0.0.1') throw new Error(`refusing non-local RPC target ${url}`)
+  const agent = new http.Agent({ keepAlive: true, maxSockets })
+  let nextId = 1
+  let closed = false
+
+  function post(body: string): Promise<unknown> {
+    if (closed) return Promise.reject(new Error('RPC client closed'))
+    return new Promise((resolve, reject) => {
+      const req = http.request(
+        {
+          agent,
+          host: target.hostname,
+          port: target.port,
+          path: target.pathname,
+          method: 'POST',
+          headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) },
+        },
+        (res) => {
+          const chunks: Buffer[] = []
+          res.on('data', (c: Buffer) => chunks.push(c))
+          res.on('error', reject)
+          res.on('end', () => {
+            const text = Buffer.concat(chunks).toString('utf8')
+            // Some servers answer JSON-RPC errors with a non-200 status: the body still decides.
+            try {
+              resolve(JSON.parse(text))
+            } catch {
+              reject(new Error(`HTTP ${res.statusCode}, not JSON: ${text.slice(0, 200)}`))
+            }
+          })
+        },
+      )
+      req.setTimeout(REQUEST_TIMEOUT_MS, () => req.destroy(new Error(`RPC request timed out after ${REQUEST_TIMEOUT_MS} ms`)))
+      req.on('error', reject)
+      req.end(body)
+    })
+  }
+
+  async function call<T>(method: string, params: unknown[] = []): Promise<T> {
+    const res = (await post(JSON.stringify({ jsonrpc: '2.0', id: nextId++, method, params }))) as RpcResponse
+    if (res.error) throw new RpcError(method, res.error.code, res.error.message)
+    if (!('result' in res)) throw new Error(`${method}: response has neither result nor error`)
+    return res.result as T
+  }
+
+  async function batch(calls: RpcCall[]): Promise<RpcResponse[]> {
+    const first = nextId
+    nextId += calls.length
+    const body = calls.map((c, i) => ({ jsonrpc: '2.0', id: first + i, method: c.method, params: c.params }))
+    const res = await post(JSON.stringify(body))
+    if (!Array.isArray(res)) throw new Error(`batch answered with a non-array: ${JSON.stringify(res).slice(0, 200)}`)
+    const byId = new Map((res as RpcResponse[]).map((r) => [r.id, r]))
+    return calls.map((c, i) => {
+      const r = byId.get(first + i)
+      if (!r) throw new Error(`batch response lacks ${c.method} (id ${first + i})`)
+      return r
+    })
+  }
+
+  return {
+    call,
+    batch,
+    close: () => {
+      closed = true
+      agent.destroy()
+    },
+  }
+}

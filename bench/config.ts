@@ -1,0 +1,44 @@
+/** Benchmark settings: fixed workload sizes, plus the few knobs read from the environment. */
+import type { DevnetKind } from '../test/support/devnetProcess.ts'
+
+export interface BenchConfig {
+  runs: number
+  nodes: DevnetKind[]
+  /** Measured window of the eth_call / eth_blockNumber loads, ms. */
+  loadDurationMs: number
+  /** Upper bound on one run of a workload, node start and setup included, ms. */
+  runTimeoutMs: number
+}
+
+/** Sizes shared by every node so the figures compare like with like. */
+export const SENDERS = 8
+export const TXS_PER_SENDER = 250
+export const LOAD_CONCURRENCY = 32
+/** Unmeasured load before the window: opens the sockets and warms both sides' JITs. */
+export const LOAD_WARMUP_MS = 1_000
+export const NODE_START_TIMEOUT_MS = 60_000
+export const CHAIN_ID = 1337
+
+function positiveNumber(name: string, fallback: number): number {
+  const raw = process.env[name]
+  if (raw === undefined || raw === '') return fallback
+  const n = Number(raw)
+  if (!Number.isFinite(n) || n <= 0) throw new Error(`${name} must be a positive number, got ${raw}`)
+  return n
+}
+
+function selectedNodes(): DevnetKind[] {
+  const only = process.env.BENCH_ONLY
+  if (only === undefined || only === '') return ['olnode', 'anvil']
+  if (only === 'olnode' || only === 'anvil') return [only]
+  throw new Error(`BENCH_ONLY must be olnode or anvil, got ${only}`)
+}
+
+export function readConfig(): BenchConfig {
+  return {
+    runs: Math.floor(positiveNumber('BENCH_RUNS', 3)),
+    nodes: selectedNodes(),
+    loadDurationMs: positiveNumber('BENCH_DURATION_S', 5) * 1_000,
+    runTimeoutMs: positiveNumber('BENCH_TIMEOUT_S', 300) * 1_000,
+  }
+}

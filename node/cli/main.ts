@@ -1,0 +1,84 @@
+import { GenesisError } from '../../genesis/errors.ts'
+import { GenesisMismatchError, MissingStateError } from '../chain/errors.ts'
+import { Node } from '../node.ts'
+import { VERSION } from '../version.ts'
+import { banner, devnetOptions, DEVNET_USAGE } from './devnet.ts'
+import { CliUsageError } from './errors.ts'
+
+const USAGE = `olnode v${VERSION}: the OpenLedger appchain node
+
+Usage: olnode <command> [options]
+
+Commands:
+  devnet     start a single-node development chain (olnode devnet --help)
+  version    print the version`
+
+async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv
+  switch (command) {
+    case 'devnet':
+      return runDevnet(rest)
+    case 'version':
+    case '--version':
+      console.log(VERSION)
+      return 0
+    case undefined:
+    case 'help':
+    case '--help':
+    case '-h':
+      console.log(USAGE)
+      return 0
+    default:
+      throw new CliUsageError(`unknown command ${JSON.stringify(command)}\n\n${USAGE}`)
+  }
+}
+
+async function runDevnet(argv: string[]): Promise<number> {
+  const options = await devnetOptions(argv)
+  if (options === 'help') {
+    console.log(DEVNET_USAGE)
+    return 0
+  }
+  const node = await Node.init(options)
+  console.log(banner(node, options))
+  await untilSignal()
+  await node.close()
+  return 0
+}
+
+/** Resolves on the first SIGINT or SIGTERM; a second one exits at once. */
+function untilSignal(): Promise<void> {
+  return new Promise((resolve) => {
+    const stop = () => {
+      process.once('SIGINT', () => process.exit(130))
+      process.once('SIGTERM', () => process.exit(143))
+      resolve()
+    }
+    process.once('SIGINT', stop)
+    process.once('SIGTERM', stop)
+  })
+}
+
+/** Errors a user can act on are printed as one line; anything else with its stack. */
+function report(err: unknown): number {
+  if (err instanceof CliUsageError || (err as { code?: string }).code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' || (err as { code?: string }).code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE') {
+    console.error(`olnode: ${(err as Error).message}`)
+    return 2
+  }
+  if (err instanceof GenesisError || err instanceof GenesisMismatchError || err instanceof MissingStateError) {
+    console.error(`olnode: ${err.message}`)
+    return 1
+  }
+  const cause = (err as { cause?: { code?: string } }).cause
+  if (cause?.code === 'LEVEL_LOCKED') {
+    console.error(`olnode: the datadir is in use by another process (${(err as Error).message})`)
+    return 1
+  }
+  console.error(err)
+  return 1
+}
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (err) => process.exit(report(err)),
+)

@@ -1,0 +1,52 @@
+/**
+ * Every key in the database starts with one bucket byte; this table is the whole key space.
+ *
+ * | bucket    | key after the prefix                 | value                                        |
+ * |-----------|--------------------------------------|----------------------------------------------|
+ * | block     | block hash (32)                      | RLP of the whole block (header, txs, ...)    |
+ * | canonical | block number (8, big-endian)         | hash of the canonical block at that number   |
+ * | txIndex   | tx hash (32)                         | block hash (32) ++ tx index (4, big-endian)  |
+ * | receipts  | block hash (32)                      | RLP list of the block's consensus-encoded receipts (logs live here) |
+ * | meta      | a name (ASCII), see `MetaKey`        | see `MetaKey`                                |
+ * | state     | trie node key (hash, or code prefix + code hash) | trie node / contract code        |
+ */
+export const Bucket = {
+  block: 0x01,
+  canonical: 0x02,
+  txIndex: 0x03,
+  receipts: 0x04,
+  meta: 0x05,
+  state: 0x06,
+} as const
+
+export type Bucket = (typeof Bucket)[keyof typeof Bucket]
+
+/** Keys of the meta bucket. */
+export const MetaKey = {
+  /** Hash of the head block: written in the same batch as the block it names. */
+  head: 'head',
+  /** Hash of block 0: a datadir refuses to open with a different genesis. */
+  genesis: 'genesis',
+} as const
+
+export function bucketKey(bucket: Bucket, key: Uint8Array): Uint8Array {
+  const out = new Uint8Array(key.length + 1)
+  out[0] = bucket
+  out.set(key, 1)
+  return out
+}
+
+/** The [gte, lt) range that holds exactly the bucket's keys. */
+export function bucketRange(bucket: Bucket): { gte: Uint8Array; lt: Uint8Array } {
+  return { gte: Uint8Array.of(bucket), lt: Uint8Array.of(bucket + 1) }
+}
+
+export function metaKey(name: string): Uint8Array {
+  return bucketKey(Bucket.meta, new TextEncoder().encode(name))
+}
+
+export function numberKey(n: bigint): Uint8Array {
+  const out = new Uint8Array(8)
+  new DataView(out.buffer).setBigUint64(0, n)
+  return out
+}

@@ -1,0 +1,70 @@
+import { hexToBytes, type BatchDBOp, type DB, type EncodingOpts } from '@ethereumjs/util'
+import { Bucket, bucketKey } from './buckets.ts'
+import type { KV, KVOp } from './kv.ts'
+
+type TrieKey = string | Uint8Array
+/** Values come as bytes (the trie is opened with ValueEncoding.Bytes); hex strings are accepted too. */
+type TrieValue = string | Uint8Array
+
+/**
+ * The state trie's database (ethereumjs `DB`) over the node's KV.
+ * Writes are held in memory until `drain()` hands them to the block's one atomic batch,
+ * so state never reaches disk without the block that produced it.
+ */
+export class TrieStore implements DB<TrieKey, TrieValue> {
+  private pending = new Map<string, Uint8Array | null>()
+
+  constructor(private readonly kv: KV) {}
+
+  async get(key: TrieKey, _opts?: EncodingOpts): Promise<Uint8Array | undefined> {
+    const bytes = toBytes(key)
+    const held = this.pending.get(hexKey(bytes))
+    if (held !== undefined) return held ?? undefined
+    return this.kv.get(bucketKey(Bucket.state, bytes))
+  }
+
+  async put(key: TrieKey, value: TrieValue, _opts?: EncodingOpts): Promise<void> {
+    this.pending.set(hexKey(toBytes(key)), toBytes(value))
+  }
+
+  async del(key: TrieKey, _opts?: EncodingOpts): Promise<void> {
+    this.pending.set(hexKey(toBytes(key)), null)
+  }
+
+  async batch(ops: BatchDBOp<TrieKey, TrieValue>[]): Promise<void> {
+    for (const op of ops) {
+      if (op.type === 'put') await this.put(op.key, op.value)
+      else await this.del(op.key)
+    }
+  }
+
+  shallowCopy(): DB<TrieKey, TrieValue> {
+    return this
+  }
+
+  async open(): Promise<void> {}
+
+  /** The held writes as KV ops, emptied from memory: the caller puts them in its batch. */
+  drain(): KVOp[] {
+    const ops: KVOp[] = []
+    for (const [key, value] of this.pending) {
+      const k = bucketKey(Bucket.state, hexToBytes(`0x${key}`))
+      ops.push(value === null ? { type: 'del', key: k } : { type: 'put', key: k, value })
+    }
+    this.pending = new Map()
+    return ops
+  }
+
+  /** Forgets held writes (a block that failed to build leaves nothing behind). */
+  discard(): void {
+    this.pending = new Map()
+  }
+}
+
+function toBytes(key: string | Uint8Array): Uint8Array {
+  return typeof key === 'string' ? hexToBytes(key.startsWith('0x') ? (key as `0x${string}`) : `0x${key}`) : key
+}
+
+function hexKey(bytes: Uint8Array): string {
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('hex')
+}

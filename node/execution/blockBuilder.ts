@@ -1,0 +1,100 @@
+import { createBlock, genTransactionsTrieRoot, type Block, type HeaderData } from '@ethereumjs/block'
+import { MerklePatriciaTrie } from '@ethereumjs/mpt'
+import { RLP } from '@ethereumjs/rlp'
+import type { TypedTransaction } from '@ethereumjs/tx'
+import { KECCAK256_RLP } from '@ethereumjs/util'
+import { Bloom, encodeReceipt, runTx, type RunTxResult, type VM } from '@ethereumjs/vm'
+import { keccak_256 } from '@noble/hashes/sha3.js'
+
+export interface BlockContext {
+  timestamp: bigint
+  coinbase: Uint8Array
+  extraData?: Uint8Array
+}
+
+export interface RejectedTx {
+  tx: TypedTransaction
+  error: Error
+}
+
+export interface BuiltBlock {
+  block: Block
+  encodedReceipts: Uint8Array[]
+  results: RunTxResult[]
+  /** Transactions that could not be included (invalid against this state); the block holds the rest. */
+  rejected: RejectedTx[]
+}
+
+/** Header fields of the child of `parent` that are known before any transaction runs. */
+export function childHeader(vm: VM, parent: Block, ctx: BlockContext): HeaderData {
+  return {
+    parentHash: parent.hash(),
+    number: parent.header.number + 1n,
+    timestamp: ctx.timestamp,
+    gasLimit: parent.header.gasLimit,
+    coinbase: ctx.coinbase,
+    extraData: ctx.extraData ?? new Uint8Array(),
+    baseFeePerGas: parent.header.calcNextBaseFee(),
+    excessBlobGas: parent.header.calcNextExcessBlobGas(vm.common),
+    blobGasUsed: 0n,
+    parentBeaconBlockRoot: new Uint8Array(32),
+    // Deterministic randomness for PREVRANDAO: nobody can bias it on a devnet, and every node agrees.
+    mixHash: keccak_256(parent.hash()),
+    difficulty: 0n,
+    withdrawalsRoot: KECCAK256_RLP,
+  }
+}
+
+/**
+ * Runs `txs` in order on the VM's state (which must be at `parent`'s state root) and seals the block.
+ * Linear in the number of transactions: each runs once against a header-only block, and the
+ * tries are built once at the end (ethereumjs' BlockBuilder re-creates the block per tx).
+ */
+export async function buildBlock(vm: VM, parent: Block, txs: TypedTransaction[], ctx: BlockContext): Promise<BuiltBlock> {
+  const header = childHeader(vm, parent, ctx)
+  const context = createBlock({ header }, { common: vm.common })
+  const included: TypedTransaction[] = []
+  const results: RunTxResult[] = []
+  const rejected: RejectedTx[] = []
+  let gasUsed = 0n
+  for (const tx of txs) {
+    try {
+      const result = await runTx(vm, { tx, block: context, blockGasUsed: gasUsed, skipHardForkValidation: true })
+      gasUsed += result.blockGasSpent
+      included.push(tx)
+      results.push(result)
+    } catch (error) {
+      rejected.push({ tx, error: error as Error })
+    }
+  }
+  const encodedReceipts = results.map((r, i) => encodeReceipt(r.receipt, included[i].type))
+  const block = createBlock(
+    {
+      header: {
+        ...header,
+        gasUsed,
+        stateRoot: await vm.stateManager.getStateRoot(),
+        transactionsTrie: await genTransactionsTrieRoot(included, new MerklePatriciaTrie({ common: vm.common })),
+        receiptTrie: await receiptsRoot(encodedReceipts),
+        logsBloom: logsBloom(results, vm),
+      },
+      transactions: included,
+      withdrawals: [],
+    },
+    { common: vm.common },
+  )
+  return { block, encodedReceipts, results, rejected }
+}
+
+async function receiptsRoot(encodedReceipts: Uint8Array[]): Promise<Uint8Array> {
+  if (encodedReceipts.length === 0) return KECCAK256_RLP
+  const trie = new MerklePatriciaTrie()
+  for (const [i, receipt] of encodedReceipts.entries()) await trie.put(RLP.encode(i), receipt)
+  return trie.root()
+}
+
+function logsBloom(results: RunTxResult[], vm: VM): Uint8Array {
+  const bloom = new Bloom(undefined, vm.common)
+  for (const r of results) bloom.or(r.bloom)
+  return bloom.bitvector
+}

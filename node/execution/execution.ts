@@ -1,0 +1,77 @@
+import type { Block } from '@ethereumjs/block'
+import type { Common } from '@ethereumjs/common'
+import type { MerkleStateManager } from '@ethereumjs/statemanager'
+import type { TypedTransaction } from '@ethereumjs/tx'
+import { createVM, type VM } from '@ethereumjs/vm'
+import type { EVMMockBlockchainInterface } from '@ethereumjs/evm'
+import type { ChainStore } from '../chain/chainStore.ts'
+import type { KVOp } from '../db/kv.ts'
+import type { TrieStore } from '../db/trieStore.ts'
+import { CallExecutor } from './call.ts'
+import { buildBlock, type BlockContext, type BuiltBlock } from './blockBuilder.ts'
+import { createStateManager } from './state.ts'
+
+/** A block built on the head, with the state writes it made, ready for one atomic commit. */
+export interface SealedBlock extends BuiltBlock {
+  stateOps: KVOp[]
+}
+
+/**
+ * The EVM side of the node: one VM whose state follows the chain head (blocks are built on it),
+ * and read-only views of the state at any stored block for RPC.
+ */
+export class Execution {
+  private constructor(
+    readonly common: Common,
+    readonly vm: VM,
+    private readonly store: TrieStore,
+    private readonly chain: ChainStore,
+    /** eth_call and eth_estimateGas, on a VM of their own. */
+    readonly calls: CallExecutor,
+  ) {}
+
+  static async create(common: Common, store: TrieStore, chain: ChainStore, opts: { rpcGasCap: bigint }): Promise<Execution> {
+    const blockchain = blockHashes(chain)
+    const stateManager = createStateManager(common, store, chain.headBlock.header.stateRoot)
+    const vm = await createVM({ common, stateManager, blockchain })
+    const calls = await CallExecutor.create(common, store, blockchain, opts.rpcGasCap)
+    return new Execution(common, vm, store, chain, calls)
+  }
+
+  /** Runs `txs` on the head state and seals the next block; nothing is written until the chain commits it. */
+  async buildOnHead(txs: TypedTransaction[], ctx: BlockContext): Promise<SealedBlock> {
+    try {
+      const built = await buildBlock(this.vm, this.chain.headBlock, txs, ctx)
+      return { ...built, stateOps: this.store.drain() }
+    } catch (err) {
+      await this.resetToHead()
+      throw err
+    }
+  }
+
+  /** Puts the VM's state back at the head's root, dropping anything a failed build left. */
+  async resetToHead(): Promise<void> {
+    this.store.discard()
+    this.vm.stateManager.clearCaches()
+    await this.vm.stateManager.setStateRoot(this.chain.headBlock.header.stateRoot)
+  }
+
+  /** A fresh state manager at `block`'s state root, for reads that must not disturb the head VM. */
+  stateAt(block: Block): MerkleStateManager {
+    return createStateManager(this.common, this.store, block.header.stateRoot)
+  }
+}
+
+/** BLOCKHASH reads canonical hashes from the chain store. */
+function blockHashes(chain: ChainStore): EVMMockBlockchainInterface {
+  const blockchain: EVMMockBlockchainInterface = {
+    async getBlock(number: number) {
+      const block = await chain.blockByNumber(BigInt(number))
+      if (!block) throw new Error(`block ${number} not found`)
+      return block
+    },
+    async putBlock() {},
+    shallowCopy: () => blockchain,
+  }
+  return blockchain
+}

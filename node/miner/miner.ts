@@ -1,0 +1,86 @@
+import type { Block } from '@ethereumjs/block'
+import type { TypedTransaction } from '@ethereumjs/tx'
+import type { Logger } from '../logger.ts'
+import type { ChainStore } from '../chain/chainStore.ts'
+import type { Execution } from '../execution/execution.ts'
+import type { TxPool } from '../txpool/txPool.ts'
+import { SerialQueue } from '../util/serialQueue.ts'
+
+/** automine: a block per transaction as soon as it arrives (anvil's default); interval: a block every N ms, empty or not. */
+export type MiningMode = { kind: 'auto' } | { kind: 'interval'; blockTimeMs: number } | { kind: 'manual' }
+
+export interface MinerDeps {
+  chain: ChainStore
+  execution: Execution
+  txpool: TxPool
+  logger: Logger
+  coinbase: Uint8Array
+  /** Seconds since the epoch; injected so tests can control block times. */
+  now?: () => bigint
+}
+
+/** Seals blocks on the head, one at a time, from the pool's executable transactions. */
+export class Miner {
+  private readonly sealing = new SerialQueue()
+  private timer: NodeJS.Timeout | undefined
+  private readonly onPending = () => void this.mineWhileExecutable()
+  private readonly now: () => bigint
+
+  constructor(
+    private readonly deps: MinerDeps,
+    private mode: MiningMode,
+  ) {
+    this.now = deps.now ?? (() => BigInt(Math.floor(Date.now() / 1000)))
+  }
+
+  start(): void {
+    if (this.mode.kind === 'auto') {
+      this.deps.txpool.on('pending', this.onPending)
+      void this.mineWhileExecutable()
+    }
+    if (this.mode.kind === 'interval') {
+      this.timer = setInterval(() => void this.mine().catch((err) => this.deps.logger.error({ err }, 'sealing failed')), this.mode.blockTimeMs)
+    }
+  }
+
+  /** Stops sealing and waits for a block in progress to be committed. */
+  async stop(): Promise<void> {
+    this.deps.txpool.off('pending', this.onPending)
+    clearInterval(this.timer)
+    this.timer = undefined
+    await this.sealing.idle()
+  }
+
+  /** Seals one block with every executable transaction that fits (or none). */
+  mine(): Promise<Block> {
+    return this.sealing.run(() => this.seal(this.deps.txpool.executable()))
+  }
+
+  /** automine: one block per transaction, in the pool's order, until nothing is executable. */
+  private mineWhileExecutable(): Promise<unknown> {
+    return this.sealing.run(async () => {
+      for (;;) {
+        const [next] = this.deps.txpool.executable()
+        if (!next) return
+        await this.seal([next])
+      }
+    }).catch((err) => this.deps.logger.error({ err }, 'automine failed'))
+  }
+
+  private async seal(txs: TypedTransaction[]): Promise<Block> {
+    const { chain, execution, txpool, logger } = this.deps
+    const parent = chain.headBlock
+    const timestamp = this.now() > parent.header.timestamp ? this.now() : parent.header.timestamp + 1n
+    const sealed = await execution.buildOnHead(txs, { timestamp, coinbase: this.deps.coinbase })
+    try {
+      await chain.commit(sealed.block, sealed.encodedReceipts, sealed.stateOps)
+    } catch (err) {
+      await execution.resetToHead()
+      throw err
+    }
+    for (const { tx, error } of sealed.rejected) logger.warn({ tx: `0x${Buffer.from(tx.hash()).toString('hex')}`, reason: error.message }, 'transaction dropped')
+    await txpool.onBlock(sealed.block.transactions, sealed.rejected.map((r) => r.tx))
+    logger.info({ number: Number(sealed.block.header.number), txs: sealed.block.transactions.length, gasUsed: Number(sealed.block.header.gasUsed) }, 'block sealed')
+    return sealed.block
+  }
+}

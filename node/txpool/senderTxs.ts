@@ -1,0 +1,101 @@
+import type { PoolEntry } from './types.ts'
+
+/**
+ * One sender's pooled transactions, by nonce. Which are pending is derived, never stored: the run
+ * of consecutive nonces starting at the account's state nonce (`base`), at most `slots` long.
+ * Everything else is queued. So filling a gap promotes the run behind it, and removing a
+ * transaction demotes everything after it, with no bookkeeping to get out of step.
+ */
+export class SenderTxs {
+  private readonly byNonce = new Map<bigint, PoolEntry>()
+
+  constructor(
+    /** The sender's nonce in the state the pool last checked against. */
+    public base: bigint,
+    private readonly slots: number,
+  ) {}
+
+  get size(): number {
+    return this.byNonce.size
+  }
+
+  get(nonce: bigint): PoolEntry | undefined {
+    return this.byNonce.get(nonce)
+  }
+
+  /** Stores the entry at its nonce; returns the entry it replaced, if any. */
+  put(entry: PoolEntry): PoolEntry | undefined {
+    const old = this.byNonce.get(entry.nonce)
+    this.byNonce.set(entry.nonce, entry)
+    return old
+  }
+
+  remove(nonce: bigint): void {
+    this.byNonce.delete(nonce)
+  }
+
+  pendingCount(): number {
+    let count = 0
+    while (count < this.slots && this.byNonce.has(this.base + BigInt(count))) count++
+    return count
+  }
+
+  queuedCount(): number {
+    return this.size - this.pendingCount()
+  }
+
+  isPending(nonce: bigint): boolean {
+    return nonce >= this.base && nonce < this.base + BigInt(this.pendingCount())
+  }
+
+  /** Pending entries, in nonce order. */
+  pending(): PoolEntry[] {
+    const count = this.pendingCount()
+    const out: PoolEntry[] = []
+    for (let i = 0; i < count; i++) out.push(this.byNonce.get(this.base + BigInt(i))!)
+    return out
+  }
+
+  /** Queued entries, in nonce order. */
+  queued(): PoolEntry[] {
+    const end = this.base + BigInt(this.pendingCount())
+    return this.sorted().filter((entry) => entry.nonce < this.base || entry.nonce >= end)
+  }
+
+  /** What the pending transactions can take from the balance together (geth's totalcost). */
+  pendingCost(): bigint {
+    return this.pending().reduce((sum, entry) => sum + entry.cost, 0n)
+  }
+
+  /** The first nonce from `from` on that no pooled transaction uses: the next one to send. */
+  nextNonce(from: bigint): bigint {
+    let nonce = from
+    while (this.byNonce.has(nonce)) nonce++
+    return nonce
+  }
+
+  /** Moves `base` to a new state nonce; returns the entries that became stale (nonce below it). */
+  rebase(stateNonce: bigint): PoolEntry[] {
+    this.base = stateNonce
+    return this.removeWhere((entry) => entry.nonce < stateNonce)
+  }
+
+  /** Removes and returns the entries `doomed` selects, in nonce order. */
+  removeWhere(doomed: (entry: PoolEntry) => boolean): PoolEntry[] {
+    const removed = this.sorted().filter(doomed)
+    for (const entry of removed) this.byNonce.delete(entry.nonce)
+    return removed
+  }
+
+  /** Drops the highest-nonce queued entries beyond `limit` (geth's queue Cap); returns them. */
+  trimQueue(limit: number): PoolEntry[] {
+    const excess = this.queued().slice(limit)
+    for (const entry of excess) this.byNonce.delete(entry.nonce)
+    return excess
+  }
+
+  /** All entries, in nonce order. */
+  sorted(): PoolEntry[] {
+    return [...this.byNonce.values()].sort((a, b) => (a.nonce < b.nonce ? -1 : a.nonce > b.nonce ? 1 : 0))
+  }
+}

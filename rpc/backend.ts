@@ -1,0 +1,17 @@
+import type { Common } from '@ethereumjs/common'
+import type { ChainStore } from '../node/chain/chainStore.ts'
+import type { DevAccount } from '../node/devAccounts.ts'
+import type { Execution } from '../node/execution/execution.ts'
+import type { Miner } from '../node/miner/miner.ts'
+import type { TxPool } from '../node/txpool/txPool.ts'
+
+/** What the RPC methods read and drive: the node's parts, wired by `Node.init`. */
+export interface RpcBackend {
+  common: Common
+  chain: ChainStore
+  execution: Execution
+  txpool: TxPool
+  miner: Miner
+  devAccounts: DevAccount[]
+  clientVersion: string
+}

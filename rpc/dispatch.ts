@@ -1,0 +1,135 @@
+import type { Logger } from 'pino'
+import {
+  InternalError,
+  InvalidRequestError,
+  MethodNotFoundError,
+  ParseError,
+  RpcError,
+  ServerError,
+} from './errors.ts'
+import { toJson } from './json.ts'
+import { invokeMethod, type MethodTable, type RpcContext, type RpcMethod } from './method.ts'
+
+/** geth's default BatchRequestLimit. */
+export const DEFAULT_MAX_BATCH_ITEMS = 1000
+const MAX_METHOD_NAME_LENGTH = 2048
+
+export interface DispatchOptions {
+  ctx: RpcContext
+  logger: Logger
+  maxBatchItems?: number
+}
+
+/** A request as geth classifies it (rpc/json.go isCall / isNotification). */
+type Message =
+  | { kind: 'call'; id: unknown; method: string; params: unknown }
+  | { kind: 'notification'; method: string; params: unknown }
+  | { kind: 'invalid'; id: unknown }
+
+/**
+ * Answers one HTTP body or WebSocket message. Returns the response text, or undefined when
+ * nothing is owed (notifications only). Never throws: every failure becomes a JSON-RPC error.
+ */
+export async function dispatch(body: string, table: MethodTable, opts: DispatchOptions): Promise<string | undefined> {
+  let parsed: unknown
+  try {
+    parsed = JSON.parse(body)
+  } catch {
+    return errorResponse(null, new ParseError())
+  }
+  if (!Array.isArray(parsed)) return answer(parsed, table, opts)
+  if (parsed.length === 0) return errorResponse(null, new InvalidRequestError('empty batch'))
+  if (parsed.length > (opts.maxBatchItems ?? DEFAULT_MAX_BATCH_ITEMS)) {
+    return `[${errorResponse(firstCallId(parsed), new InvalidRequestError('batch too large'))}]`
+  }
+  // In order, one after the other, so a batch sees the effects of its earlier calls.
+  const responses: string[] = []
+  for (const raw of parsed) {
+    const response = await answer(raw, table, opts)
+    if (response !== undefined) responses.push(response)
+  }
+  return responses.length > 0 ? `[${responses.join(',')}]` : undefined
+}
+
+function classify(raw: unknown): Message {
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return { kind: 'invalid', id: null }
+  const fields = raw as Record<string, unknown>
+  const hasId = Object.hasOwn(fields, 'id')
+  const validId = hasId && (typeof fields.id !== 'object' || fields.id === null)
+  const method = typeof fields.method === 'string' ? fields.method : ''
+  const wellFormed = fields.jsonrpc === '2.0' && method !== ''
+  if (wellFormed && !hasId) return { kind: 'notification', method, params: fields.params }
+  if (wellFormed && validId) return { kind: 'call', id: fields.id, method, params: fields.params }
+  return { kind: 'invalid', id: validId ? fields.id : null }
+}
+
+/** geth puts the first call's id on the single "batch too large" answer. */
+function firstCallId(batch: unknown[]): unknown {
+  for (const raw of batch) {
+    const message = classify(raw)
+    if (message.kind === 'call') return message.id
+  }
+  return null
+}
+
+async function answer(raw: unknown, table: MethodTable, opts: DispatchOptions): Promise<string | undefined> {
+  const message = classify(raw)
+  if (message.kind === 'invalid') return errorResponse(message.id, new InvalidRequestError())
+  const outcome = await run(message.method, message.params, table, opts)
+  if (message.kind === 'notification') return undefined
+  return 'error' in outcome ? errorResponse(message.id, outcome.error) : resultResponse(message.id, outcome.result)
+}
+
+async function run(
+  name: string,
+  params: unknown,
+  table: MethodTable,
+  opts: DispatchOptions,
+): Promise<{ result: unknown } | { error: RpcError }> {
+  try {
+    if (name.length > MAX_METHOD_NAME_LENGTH) {
+      throw new InvalidRequestError(`method name too long: ${name.length} > ${MAX_METHOD_NAME_LENGTH}`)
+    }
+    return { result: await invokeMethod(lookup(table, name), params, opts.ctx) }
+  } catch (err) {
+    return { error: toRpcError(err, name, opts.logger) }
+  }
+}
+
+/** Own properties only: "constructor" or "__proto__" must not resolve to Object's. */
+function lookup(table: MethodTable, name: string): RpcMethod<unknown[], unknown> {
+  if (!Object.hasOwn(table, name)) throw new MethodNotFoundError(name)
+  return table[name]
+}
+
+/** Programming errors, the JS counterpart of a Go panic: not the caller's business. */
+const CRASHES = [TypeError, ReferenceError, RangeError, SyntaxError, EvalError, URIError]
+
+/** Coded errors pass through; other Errors become -32000 with their message, as geth does; crashes -32603. */
+function toRpcError(err: unknown, method: string, logger: Logger): RpcError {
+  if (err instanceof RpcError) {
+    logger.debug({ method, code: err.code, message: err.message }, 'RPC call failed')
+    return err
+  }
+  logger.warn({ method, err }, 'RPC method threw')
+  const crashed = !(err instanceof Error) || CRASHES.some((type) => err instanceof type)
+  return crashed ? new InternalError('method handler crashed') : new ServerError(err.message)
+}
+
+function resultResponse(id: unknown, result: unknown): string {
+  try {
+    return `{"jsonrpc":"2.0","id":${JSON.stringify(id)},"result":${toJson(result ?? null)}}`
+  } catch (err) {
+    return errorResponse(id, new InternalError(`cannot encode result: ${(err as Error).message}`))
+  }
+}
+
+function errorResponse(id: unknown, err: RpcError): string {
+  const error = { code: err.code, message: err.message }
+  if (err.data === undefined) return toJson({ jsonrpc: '2.0', id, error })
+  try {
+    return toJson({ jsonrpc: '2.0', id, error: { ...error, data: err.data } })
+  } catch {
+    return toJson({ jsonrpc: '2.0', id, error })
+  }
+}

@@ -1,0 +1,23 @@
+import type { RpcBackend } from '../backend.ts'
+import type { MethodTable } from '../method.ts'
+import { blockMethods } from './blocks.ts'
+import { feeMethods } from './fees.ts'
+import { logMethods } from './logs.ts'
+import { sendMethods } from './send.ts'
+import { stateMethods } from './state.ts'
+import { subscriptionMethods } from './subscribe.ts'
+import { netMethods, web3Methods } from './web3.ts'
+
+/** Every JSON-RPC method the node serves, by name: the one table the server dispatches on. */
+export function createMethodTable(node: RpcBackend): MethodTable {
+  return {
+    ...web3Methods(node),
+    ...netMethods(node),
+    ...feeMethods(node),
+    ...stateMethods(node),
+    ...blockMethods(node),
+    ...logMethods(node),
+    ...sendMethods(node),
+    ...subscriptionMethods(node),
+  }
+}

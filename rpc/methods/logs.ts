@@ -1,0 +1,49 @@
+import type { Block } from '@ethereumjs/block'
+import { hexToBytes } from '@ethereumjs/util'
+import type { RpcBackend } from '../backend.ts'
+import { InvalidParamsError, ServerError } from '../errors.ts'
+import type { JsonLog } from '../format.ts'
+import { bloomMayMatch, logCriteria, matchingLogs, type LogCriteria } from '../logFilter.ts'
+import { defineMethod, type MethodTable } from '../method.ts'
+import { findBlock } from '../resolveBlock.ts'
+import { filterOptions, type BlockTag, type FilterOptions } from '../validators.ts'
+
+const LATEST: BlockTag = { kind: 'tag', tag: 'latest' }
+
+export function logMethods(node: RpcBackend): MethodTable {
+  return {
+    eth_getLogs: defineMethod([filterOptions], ([filter]) => queryLogs(node, filter)),
+  }
+}
+
+/** eth_getLogs: the matching logs of one block (blockHash) or of a range of canonical blocks. */
+export async function queryLogs(node: RpcBackend, filter: FilterOptions): Promise<JsonLog[]> {
+  const criteria = logCriteria(filter.addresses, filter.topics)
+  if (filter.blockHash) {
+    const block = await node.chain.blockByHash(hexToBytes(filter.blockHash as `0x${string}`))
+    if (!block) throw new ServerError('unknown block')
+    return logsOf(node, block, criteria)
+  }
+  const head = node.chain.headBlock.header.number
+  const from = await blockNumberOf(node, filter.fromBlock ?? LATEST)
+  const requestedTo = await blockNumberOf(node, filter.toBlock ?? LATEST)
+  if (from > requestedTo) throw new InvalidParamsError('invalid block range params')
+  const to = requestedTo > head ? head : requestedTo
+  const logs: JsonLog[] = []
+  for (let n = from; n <= to; n++) {
+    const block = await node.chain.blockByNumber(n)
+    if (!block) break
+    logs.push(...(await logsOf(node, block, criteria)))
+  }
+  return logs
+}
+
+async function logsOf(node: RpcBackend, block: Block, criteria: LogCriteria): Promise<JsonLog[]> {
+  if (!bloomMayMatch(block.header.logsBloom, criteria)) return []
+  return matchingLogs(block, (await node.chain.receipts(block.hash())) ?? [], criteria)
+}
+
+async function blockNumberOf(node: RpcBackend, tag: BlockTag): Promise<bigint> {
+  if (tag.kind === 'number') return tag.number
+  return (await findBlock(node.chain, tag))!.header.number
+}

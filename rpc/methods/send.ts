@@ -1,0 +1,93 @@
+import { createTx, createTxFromRLP, type TypedTransaction } from '@ethereumjs/tx'
+import { bytesToHex, createAddressFromString } from '@ethereumjs/util'
+import { Wallet } from 'ethers'
+import type { DevAccount } from '../../node/devAccounts.ts'
+import { TxPoolError } from '../../node/txpool/errors.ts'
+import type { RpcBackend } from '../backend.ts'
+import { InvalidParamsError, ServerError } from '../errors.ts'
+import { defineMethod, type MethodTable } from '../method.ts'
+import { address, bytes, callRequest, type CallRequest, type Validator } from '../validators.ts'
+import { asRpcErrors } from './executionErrors.ts'
+import { SUGGESTED_TIP } from './fees.ts'
+
+/** EIP-712 typed data: an object, or the same as a JSON string (MetaMask sends a string). */
+const typedData: Validator<Record<string, unknown>> = {
+  describe: 'typed data',
+  parse(value, path) {
+    let data = value
+    if (typeof value === 'string') {
+      try {
+        data = JSON.parse(value)
+      } catch {
+        throw new InvalidParamsError(`invalid argument ${path}: typed data is not valid JSON`)
+      }
+    }
+    if (typeof data !== 'object' || data === null || Array.isArray(data)) throw new InvalidParamsError(`invalid argument ${path}: typed data must be an object`)
+    return data as Record<string, unknown>
+  },
+}
+
+/** Sending transactions, and signing with the accounts whose keys the node holds (dev accounts). */
+export function sendMethods(node: RpcBackend): MethodTable {
+  const signer = (addr: string): Wallet => {
+    const account = node.devAccounts.find((a) => a.address === addr.toLowerCase())
+    if (!account) throw new ServerError('unknown account')
+    return walletOf(account)
+  }
+  const submit = async (tx: TypedTransaction) => {
+    try {
+      return bytesToHex(await node.txpool.add(tx))
+    } catch (err) {
+      if (err instanceof TxPoolError) throw new ServerError(err.message)
+      throw err
+    }
+  }
+  return {
+    eth_accounts: defineMethod([], () => node.devAccounts.map((a) => a.address)),
+    eth_sendRawTransaction: defineMethod([bytes], ([raw]) => submit(decodeRawTx(node, raw))),
+    eth_sendTransaction: defineMethod([callRequest], async ([req]) => {
+      if (!req.from) throw new InvalidParamsError('invalid argument 0: from: missing sender')
+      const key = signer(req.from).privateKey
+      return submit(createTx(await fillTx(node, req), { common: node.common }).sign(Buffer.from(key.slice(2), 'hex')))
+    }),
+    eth_sign: defineMethod([address, bytes], ([addr, message]) => signer(addr).signMessageSync(message)),
+    personal_sign: defineMethod([bytes, address], ([message, addr]) => signer(addr).signMessageSync(message)),
+    eth_signTypedData_v4: defineMethod([address, typedData], async ([addr, data]) => {
+      const { domain, types, message } = data as { domain: object; types: Record<string, unknown>; message: Record<string, unknown> }
+      if (!types || !message) throw new InvalidParamsError('invalid argument 1: typed data needs types and message')
+      const { EIP712Domain: _domainType, ...messageTypes } = types
+      try {
+        return await signer(addr).signTypedData(domain ?? {}, messageTypes as never, message)
+      } catch (err) {
+        if (err instanceof ServerError) throw err
+        throw new InvalidParamsError(`invalid argument 1: ${(err as Error).message}`)
+      }
+    }),
+  }
+}
+
+function walletOf(account: DevAccount): Wallet {
+  return new Wallet(bytesToHex(account.privateKey))
+}
+
+function decodeRawTx(node: RpcBackend, raw: Uint8Array): TypedTransaction {
+  try {
+    return createTxFromRLP(raw, { common: node.common })
+  } catch (err) {
+    throw new ServerError(`invalid transaction: ${(err as Error).message.replace(/ \(tx type=.*$/s, '')}`)
+  }
+}
+
+/** The fields eth_sendTransaction leaves out, filled as geth and anvil fill them. */
+async function fillTx(node: RpcBackend, req: CallRequest) {
+  const from = createAddressFromString(req.from!)
+  const nonce = req.nonce ?? (await node.txpool.pendingNonce(from))
+  const gasLimit = req.gas ?? (await asRpcErrors(() => node.execution.calls.estimateGas(req, node.chain.headBlock)))
+  const common = { nonce, gasLimit, to: req.to as `0x${string}` | undefined, value: req.value ?? 0n, data: req.data ?? new Uint8Array() }
+  if (req.gasPrice !== undefined) {
+    return req.accessList ? { ...common, type: 1, gasPrice: req.gasPrice, accessList: req.accessList as never } : { ...common, type: 0, gasPrice: req.gasPrice }
+  }
+  const tip = req.maxPriorityFeePerGas ?? SUGGESTED_TIP
+  const maxFeePerGas = req.maxFeePerGas ?? 2n * node.chain.headBlock.header.calcNextBaseFee() + tip
+  return { ...common, type: 2, maxPriorityFeePerGas: tip, maxFeePerGas, accessList: (req.accessList ?? []) as never }
+}

@@ -1,0 +1,110 @@
+import { spawn, type ChildProcess } from 'node:child_process'
+import { createServer } from 'node:net'
+import { fileURLToPath } from 'node:url'
+import path from 'node:path'
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
+
+export type DevnetKind = 'olnode' | 'anvil'
+
+export interface DevnetProcessOptions {
+  kind?: DevnetKind
+  /** olnode only: the datadir (omit for --in-memory). */
+  datadir?: string
+  port?: number
+  extraArgs?: string[]
+  /** How long to wait for "Listening on"; ms. */
+  startTimeoutMs?: number
+}
+
+export interface DevnetProcess {
+  url: string
+  wsUrl: string
+  port: number
+  proc: ChildProcess
+  /** Everything the process printed so far (stdout + stderr). */
+  output(): string
+  /** SIGTERM and wait for exit. */
+  stop(): Promise<number | null>
+  /** SIGKILL and wait for exit. */
+  kill(): Promise<void>
+}
+
+/** A free TCP port on 127.0.0.1, found by binding port 0. */
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = createServer()
+    srv.once('error', reject)
+    srv.listen(0, '127.0.0.1', () => {
+      const addr = srv.address()
+      const port = typeof addr === 'object' && addr ? addr.port : 0
+      srv.close(() => resolve(port))
+    })
+  })
+}
+
+function commandFor(kind: DevnetKind, port: number, opts: DevnetProcessOptions): [string, string[]] {
+  if (kind === 'anvil') {
+    return [path.join(root, 'node_modules/.bin/anvil'), ['--port', String(port), '--host', '127.0.0.1', ...(opts.extraArgs ?? [])]]
+  }
+  const store = opts.datadir ? ['--datadir', opts.datadir] : ['--in-memory']
+  return [
+    process.execPath,
+    [path.join(root, 'bin/olnode.js'), 'devnet', '--port', String(port), '--host', '127.0.0.1', ...store, ...(opts.extraArgs ?? [])],
+  ]
+}
+
+/** Starts a real devnet process (ours or anvil) and resolves once it prints "Listening on". */
+export async function spawnDevnetProcess(opts: DevnetProcessOptions = {}): Promise<DevnetProcess> {
+  const kind = opts.kind ?? 'olnode'
+  const port = opts.port ?? (await freePort())
+  const [cmd, args] = commandFor(kind, port, opts)
+  const proc = spawn(cmd, args, { cwd: root, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, OLNODE_LOG_LEVEL: process.env.OLNODE_LOG_LEVEL ?? 'warn' } })
+  let out = ''
+  const exited = new Promise<number | null>((resolve) => proc.once('exit', (code) => resolve(code)))
+  proc.stdout!.on('data', (c: Buffer) => (out += c.toString()))
+  proc.stderr!.on('data', (c: Buffer) => (out += c.toString()))
+  const timeoutMs = opts.startTimeoutMs ?? 30_000
+  try {
+    await new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`${kind} did not start within ${timeoutMs} ms:\n${out}`)), timeoutMs)
+      const onData = () => {
+        if (!out.includes('Listening on')) return
+        clearTimeout(timer)
+        proc.stdout!.off('data', onData)
+        proc.stderr!.off('data', onData)
+        resolve()
+      }
+      // The line may come on either stream (a logger may write to stderr).
+      proc.stdout!.on('data', onData)
+      proc.stderr!.on('data', onData)
+      proc.once('error', (err) => {
+        clearTimeout(timer)
+        reject(new Error(`${kind} could not be spawned (${cmd}): ${err.message}`))
+      })
+      proc.once('exit', (code, signal) => {
+        clearTimeout(timer)
+        reject(new Error(`${kind} exited with ${code ?? signal} before listening:\n${out}`))
+      })
+    })
+  } catch (err) {
+    // Do not leave a half-started process behind (e.g. on a start timeout).
+    if (proc.exitCode === null && proc.signalCode === null) proc.kill('SIGKILL')
+    throw err
+  }
+  return {
+    url: `http://127.0.0.1:${port}`,
+    wsUrl: `ws://127.0.0.1:${port}`,
+    port,
+    proc,
+    output: () => out,
+    stop: async () => {
+      if (proc.exitCode === null && proc.signalCode === null) proc.kill('SIGTERM')
+      return exited
+    },
+    kill: async () => {
+      if (proc.exitCode === null && proc.signalCode === null) proc.kill('SIGKILL')
+      await exited
+    },
+  }
+}

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs'
 import { readFile } from 'node:fs/promises'
 import { fileURLToPath } from 'node:url'
 import { GenesisError } from './errors.ts'
@@ -33,6 +34,11 @@ export const DEVNET_GENESIS_PATH = fileURLToPath(new URL('./devnet.json', import
 
 const DEFAULT_BASE_FEE = 1_000_000_000n
 const MIN_GAS_LIMIT = 5_000n
+
+/** The bundled devnet genesis (chain 1337, the 10 dev accounts with 10,000 OPEN each). */
+export function devnetGenesis(): Genesis {
+  return parseGenesis(JSON.parse(readFileSync(DEVNET_GENESIS_PATH, 'utf8')))
+}
 
 /** Reads and validates a genesis file; the error names the field at fault. */
 export async function loadGenesisFile(path: string): Promise<Genesis> {

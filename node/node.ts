@@ -39,7 +39,8 @@ export class Node {
       const execution = await Execution.create(common, store, chain, { rpcGasCap: opts.rpc ? opts.rpc.gasCap : 0n })
       const txpool = new TxPool({
         common,
-        state: { getAccount: async (address) => (await execution.vm.stateManager.getAccount(address)) ?? { nonce: 0n, balance: 0n } },
+        // The committed head's state, never the builder's half-built block.
+        state: { getAccount: async (address) => (await execution.stateAt(chain.headBlock).getAccount(address)) ?? { nonce: 0n, balance: 0n } },
         head: () => ({ gasLimit: chain.headBlock.header.gasLimit, baseFee: chain.headBlock.header.calcNextBaseFee() }),
         logger: log.child({ module: 'txpool' }),
         limits: opts.txpool,

@@ -1,6 +1,6 @@
-import type { Genesis } from '../genesis/genesis.ts'
-import type { DevAccount } from './devAccounts.ts'
-import type { Logger } from './logger.ts'
+import { devnetGenesis, type Genesis } from '../genesis/genesis.ts'
+import { deriveDevAccounts, type DevAccount } from './devAccounts.ts'
+import { silentLogger, type Logger } from './logger.ts'
 import type { MiningMode } from './miner/miner.ts'
 import type { PoolLimits } from './txpool/txPool.ts'
 
@@ -30,3 +30,18 @@ export interface NodeOptions {
 }
 
 export const DEFAULT_RPC: RpcOptions = { host: '127.0.0.1', port: 8545, gasCap: 50_000_000n }
+
+/** anvil's Config.test(): in-memory, automine, RPC on a free port of 127.0.0.1, no log output. */
+export function testNodeOptions(overrides: Partial<NodeOptions> = {}): NodeOptions {
+  return {
+    genesis: devnetGenesis(),
+    datadir: undefined,
+    syncWrites: false,
+    rpc: { ...DEFAULT_RPC, port: 0 },
+    mining: { kind: 'auto' },
+    devAccounts: deriveDevAccounts(10),
+    coinbase: new Uint8Array(20),
+    logger: silentLogger(),
+    ...overrides,
+  }
+}

@@ -21,7 +21,10 @@ export interface BuiltBlock {
   block: Block
   encodedReceipts: Uint8Array[]
   results: RunTxResult[]
-  /** Transactions that could not be included (invalid against this state); the block holds the rest. */
+  /**
+   * Transactions invalid against this state. Those that merely did not fit in the remaining gas
+   * (and their senders' later ones) are in neither list: they wait for the next block.
+   */
   rejected: RejectedTx[]
 }
 
@@ -57,7 +60,15 @@ export async function buildBlock(vm: VM, parent: Block, txs: TypedTransaction[],
   const results: RunTxResult[] = []
   const rejected: RejectedTx[] = []
   let gasUsed = 0n
+  // A sender whose transaction was left out has its later ones left out too (their nonces would gap).
+  const skippedSenders = new Set<string>()
   for (const tx of txs) {
+    const sender = tx.getSenderAddress().toString()
+    if (skippedSenders.has(sender)) continue
+    if (gasUsed + tx.gasLimit > context.header.gasLimit) {
+      skippedSenders.add(sender)
+      continue
+    }
     try {
       const result = await runTx(vm, { tx, block: context, blockGasUsed: gasUsed, skipHardForkValidation: true })
       gasUsed += result.blockGasSpent
@@ -65,6 +76,7 @@ export async function buildBlock(vm: VM, parent: Block, txs: TypedTransaction[],
       results.push(result)
     } catch (error) {
       rejected.push({ tx, error: error as Error })
+      skippedSenders.add(sender)
     }
   }
   const encodedReceipts = results.map((r, i) => encodeReceipt(r.receipt, included[i].type))

@@ -1,21 +1,17 @@
 import { createRpcClient } from './client.ts'
 import { killNodesOnExit, startNode } from './nodes.ts'
-import { presign } from './workloads/txThroughput.ts'
+import { presign, measureTxThroughput } from './workloads/txThroughput.ts'
 import { recipient } from './accounts.ts'
 killNodesOnExit()
+for (let run = 0; run < 3; run++) {
 const node = await startNode('anvil')
 const client = createRpcClient(node.url, 32)
 const queues = await presign(client, (i) => ({ to: recipient(i), value: 1n, gasLimit: 21000n }))
-console.log('signed')
-const t0 = performance.now()
-await Promise.all(queues.map(async (q) => { for (const tx of q) await client.call('eth_sendRawTransaction', [tx.raw]) }))
-console.log('sent', performance.now() - t0)
-for (let i = 0; i < 10; i++) {
-  const bn = await client.call<string>('eth_blockNumber')
-  const st = await client.call<any>('txpool_status')
-  console.log(Math.round(performance.now() - t0), Number(bn), st)
-  await new Promise(r => setTimeout(r, 1000))
-}
-const b = await client.call<any>('eth_getBlockByNumber', ['0x5', false]); console.log(b.transactions.length, b.timestamp)
-const b2 = await client.call<any>('eth_getBlockByNumber', ['latest', false]); console.log(b2.transactions.length, b2.timestamp, Date.now()/1000)
+const rate = await measureTxThroughput(client, queues)
+const n = Number(await client.call<string>('eth_blockNumber'))
+const sizes: number[] = []
+for (let b = 1; b <= n; b++) sizes.push(((await client.call<any>('eth_getBlockByNumber', ['0x' + b.toString(16), false])).transactions.length))
+const big = sizes.map((s, i) => [i + 1, s]).filter(([, s]) => s > 5)
+console.log('rate', Math.round(rate), 'blocks', n, 'big blocks', JSON.stringify(big))
 client.close(); await node.stop()
+}

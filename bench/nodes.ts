@@ -32,7 +32,7 @@ const live = new Set<Live>()
 
 function command(kind: DevnetKind, port: number, datadir: string | undefined): [string, string[]] {
   const net = ['--port', String(port), '--host', '127.0.0.1']
-  if (kind === 'anvil') return [path.join(root, 'node_modules/.bin/anvil'), [...net, '--chain-id', String(CHAIN_ID)]]
+  if (kind === 'anvil') return [path.join(root, 'node_modules/.bin/anvil'), [...net, '--chain-id', String(CHAIN_ID), '--mixed-mining', '--block-time', '1']]
   return [process.execPath, [path.join(root, 'bin/olnode.js'), 'devnet', ...net, '--datadir', datadir!]]
 }
 

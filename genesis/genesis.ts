@@ -30,7 +30,8 @@ export interface Genesis {
   openledger: OpenLedgerConfig
 }
 
-export const DEVNET_GENESIS_PATH = fileURLToPath(new URL('./devnet.json', import.meta.url))
+// Written relative to the package root's layout so it holds from the sources and from the dist/ bundle.
+export const DEVNET_GENESIS_PATH = fileURLToPath(new URL('../genesis/devnet.json', import.meta.url))
 
 const DEFAULT_BASE_FEE = 1_000_000_000n
 const MIN_GAS_LIMIT = 5_000n

@@ -44,6 +44,12 @@ export class ChainStore {
     return this.kv.get(metaKey(MetaKey.genesis))
   }
 
+  /** The chain ID written with block 0; undefined for an empty database (or one written before it was kept). */
+  async chainId(): Promise<bigint | undefined> {
+    const value = await this.kv.get(metaKey(MetaKey.chainId))
+    return value ? new DataView(value.buffer, value.byteOffset, value.byteLength).getBigUint64(0) : undefined
+  }
+
   /**
    * Writes the block, its receipts, its tx index entries, the state nodes it produced and the
    * new head in ONE batch: after a crash either all of it is there or none.
@@ -58,7 +64,10 @@ export class ChainStore {
       ...block.transactions.map((tx, i): KVOp => ({ type: 'put', key: bucketKey(Bucket.txIndex, tx.hash()), value: txLocationValue(hash, i) })),
       { type: 'put', key: metaKey(MetaKey.head), value: hash },
     ]
-    if (block.header.number === 0n) ops.push({ type: 'put', key: metaKey(MetaKey.genesis), value: hash })
+    if (block.header.number === 0n) {
+      ops.push({ type: 'put', key: metaKey(MetaKey.genesis), value: hash })
+      ops.push({ type: 'put', key: metaKey(MetaKey.chainId), value: numberKey(this.common.chainId()) })
+    }
     await this.kv.batch(ops)
     this.remember(block)
     this.head = block

@@ -2,8 +2,13 @@
 export class GenesisMismatchError extends Error {
   readonly code = 'GENESIS_MISMATCH'
 
-  constructor(stored: string, given: string) {
-    super(`the datadir holds a chain with genesis ${stored}, but the genesis given hashes to ${given}; use another --datadir or the same genesis`)
+  /** `stored` and `given` are genesis hashes, or chain IDs when `what` says so. */
+  constructor(stored: string, given: string, what: 'genesis' | 'chain ID' = 'genesis') {
+    super(
+      what === 'genesis'
+        ? `the datadir holds a chain with genesis ${stored}, but the genesis given hashes to ${given}; use another --datadir or the same genesis`
+        : `the datadir holds a chain with chain ID ${stored}, but the genesis given has chain ID ${given}; use another --datadir or the same chain ID`,
+    )
   }
 }
 

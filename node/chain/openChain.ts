@@ -10,6 +10,12 @@ import { GenesisMismatchError, MissingStateError } from './errors.ts'
 /** Opens the chain at its head, writing block 0 first into an empty database; refuses another genesis. */
 export async function openChain(chain: ChainStore, store: TrieStore, common: Common, genesis: Genesis): Promise<void> {
   const block0 = await buildGenesisBlock(genesis, common, createStateManager(common, store))
+  // Before the head is read: its transactions only decode under the chain ID they were signed for.
+  const storedChainId = await chain.chainId()
+  if (storedChainId !== undefined && storedChainId !== common.chainId()) {
+    store.discard()
+    throw new GenesisMismatchError(String(storedChainId), String(common.chainId()), 'chain ID')
+  }
   const head = await chain.open()
   if (!head) {
     await chain.commit(block0, [], store.drain())

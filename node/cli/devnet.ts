@@ -10,6 +10,8 @@ import { DEFAULT_RPC, type NodeOptions } from '../options.ts'
 import { CliUsageError } from './errors.ts'
 
 const WEI_PER_OPEN = 10n ** 18n
+/** Dev accounts when --accounts is not given (anvil's and Hardhat's ten). */
+const DEFAULT_ACCOUNTS = 10
 
 export const DEVNET_USAGE = `Usage: olnode devnet [options]
 
@@ -58,10 +60,12 @@ export async function devnetOptions(argv: string[]): Promise<NodeOptions | 'help
   const flags = parseDevnetArgs(argv)
   if (flags.help) return 'help'
   if (flags['in-memory'] && flags.datadir) throw new CliUsageError('--in-memory and --datadir exclude each other')
-  const accountCount = flags.accounts === undefined ? 10 : integerFlag('--accounts', flags.accounts, 0, 1000)
-  const devAccounts = deriveDevAccounts(accountCount)
+  const accountCount = flags.accounts === undefined ? DEFAULT_ACCOUNTS : integerFlag('--accounts', flags.accounts, 0, 1000)
+  // At least the default ten: mnemonic accounts the genesis funds beyond the count must lose that funding.
+  const mnemonicAccounts = deriveDevAccounts(Math.max(accountCount, DEFAULT_ACCOUNTS))
+  const devAccounts = mnemonicAccounts.slice(0, accountCount)
   const genesis = await loadGenesisFile(flags.genesis ?? DEVNET_GENESIS_PATH)
-  const adjusted = withDevFunding(genesis, devAccounts, flags)
+  const adjusted = withDevFunding(genesis, devAccounts, mnemonicAccounts, flags)
   return {
     genesis: adjusted,
     datadir: flags['in-memory'] ? undefined : path.resolve(flags.datadir ?? '.olnode/devnet'),
@@ -81,12 +85,16 @@ function miningMode(blockTime: string | undefined): MiningMode {
   return { kind: 'interval', blockTimeMs: Math.round(seconds * 1000) }
 }
 
-/** --chain-id, --accounts and --balance rewrite the genesis: the dev accounts get exactly that balance. */
-function withDevFunding(genesis: Genesis, accounts: DevAccount[], flags: ReturnType<typeof parseDevnetArgs>): Genesis {
+/**
+ * --chain-id, --accounts and --balance rewrite the genesis: the dev accounts get exactly that balance,
+ * and the other accounts of the mnemonic (`mnemonicAccounts`) the genesis lists are left out of it,
+ * so that `--accounts N` funds N accounts.
+ */
+function withDevFunding(genesis: Genesis, accounts: DevAccount[], mnemonicAccounts: DevAccount[], flags: ReturnType<typeof parseDevnetArgs>): Genesis {
   const chainId = flags['chain-id'] === undefined ? genesis.chainId : integerFlag('--chain-id', flags['chain-id'], 1, Number.MAX_SAFE_INTEGER)
   if (flags.accounts === undefined && flags.balance === undefined) return { ...genesis, chainId }
   const balance = flags.balance === undefined ? 10_000n * WEI_PER_OPEN : BigInt(integerFlag('--balance', flags.balance, 0, Number.MAX_SAFE_INTEGER)) * WEI_PER_OPEN
-  const devSet = new Set(accounts.map((a) => a.address))
+  const devSet = new Set(mnemonicAccounts.map((a) => a.address))
   const others = genesis.alloc.filter(([addr]) => !devSet.has(addr))
   const dev = accounts.map((a): [string, Genesis['alloc'][number][1]] => [a.address, { balance, nonce: 0n, storage: [] }])
   const alloc = [...others, ...dev].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))

@@ -27,6 +27,11 @@ export const MetaKey = {
   head: 'head',
   /** Hash of block 0: a datadir refuses to open with a different genesis. */
   genesis: 'genesis',
+  /**
+   * Chain ID of the chain (8 bytes, big-endian), written with block 0: it is not in block 0's hash,
+   * and the stored blocks' transactions only decode under their own chain ID.
+   */
+  chainId: 'chainId',
 } as const
 
 export function bucketKey(bucket: Bucket, key: Uint8Array): Uint8Array {

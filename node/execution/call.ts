@@ -3,7 +3,7 @@ import type { Common } from '@ethereumjs/common'
 import { createTx, type AccessList, type TypedTransaction } from '@ethereumjs/tx'
 import { Address, createZeroAddress, equalsBytes, hexToBytes } from '@ethereumjs/util'
 import { createVM, runTx, type RunTxResult, type VM } from '@ethereumjs/vm'
-import type { EVMMockBlockchainInterface } from '@ethereumjs/evm'
+import { EVMError, type EVMMockBlockchainInterface } from '@ethereumjs/evm'
 import type { TrieStore } from '../db/trieStore.ts'
 import { CallInvalidError, ExecutionHaltedError, ExecutionRevertedError, GasRequiredExceedsAllowanceError } from './errors.ts'
 import { decodeRevertReason } from './revertReason.ts'
@@ -68,6 +68,8 @@ export class CallExecutor {
       if (await this.isPlainTransfer(req, block) && (await this.succeeds(req, block, TX_GAS))) return TX_GAS
       const first = await this.tryRun(req, block, hi)
       if (first instanceof Error) throw first instanceof CallInvalidError ? first : new GasRequiredExceedsAllowanceError(hi)
+      // As geth: out of gas at the highest limit means no limit works; other failures are the call's own.
+      if (first.execResult.exceptionError?.error === EVMError.errorMessages.OUT_OF_GAS) throw new GasRequiredExceedsAllowanceError(hi)
       throwIfFailed(first)
       let lo = first.totalGasSpent - 1n
       const optimistic = ((first.totalGasSpent + first.gasRefund + CALL_STIPEND) * 64n) / 63n
@@ -83,8 +85,9 @@ export class CallExecutor {
     })
   }
 
+  /** A cap of 0 means none (geth's --rpc.gascap 0). */
   private capped(gas: bigint): bigint {
-    return gas > this.gasCap ? this.gasCap : gas
+    return this.gasCap > 0n && gas > this.gasCap ? this.gasCap : gas
   }
 
   private async isPlainTransfer(req: CallRequest, block: Block): Promise<boolean> {

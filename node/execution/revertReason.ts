@@ -14,10 +14,11 @@ export function decodeRevertReason(data: Uint8Array): string | undefined {
 
 function decodeErrorString(body: Uint8Array): string | undefined {
   if (body.length < 64) return undefined
-  const view = new DataView(body.buffer, body.byteOffset, body.byteLength)
-  const offset = Number(view.getBigUint64(24))
-  if (offset + 32 > body.length) return undefined
-  const length = Number(view.getBigUint64(offset + 24))
-  if (offset + 32 + length > body.length) return undefined
-  return new TextDecoder().decode(body.subarray(offset + 32, offset + 32 + length))
+  // Whole 256-bit words: a word with high bits set is out of range, not its low 64 bits.
+  const offset = bytesToBigInt(body.subarray(0, 32))
+  if (offset + 32n > BigInt(body.length)) return undefined
+  const start = Number(offset) + 32
+  const length = bytesToBigInt(body.subarray(start - 32, start))
+  if (BigInt(start) + length > BigInt(body.length)) return undefined
+  return new TextDecoder().decode(body.subarray(start, start + Number(length)))
 }

@@ -5,7 +5,7 @@
  * real behaviour for anvil (see `expectedCode` and the olnode-only cases).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { DEV_ADDRESSES, IS_OLNODE, KIND, postRaw, rpc, startDevnet, type DevnetProcess, type JsonRpcResponse } from './helpers.ts'
+import { DEV_ADDRESSES, DEV_BALANCE, IS_OLNODE, KIND, postRaw, rpc, startDevnet, type DevnetProcess, type JsonRpcResponse } from './helpers.ts'
 
 const ADDR = DEV_ADDRESSES[0]
 const OVER_2_256 = '0x1' + '0'.repeat(64) // 2^256, one more bit than any quantity may have
@@ -120,6 +120,6 @@ describe(`bad JSON-RPC input over HTTP (${KIND})`, () => {
 
   it('the good calls still work and return the genesis state', async () => {
     await expectStillServing()
-    expect(BigInt(await rpc<string>(devnet.url, 'eth_getBalance', [ADDR, 'latest']))).toBe(10_000n * 10n ** 18n)
+    expect(BigInt(await rpc<string>(devnet.url, 'eth_getBalance', [ADDR, 'latest']))).toBe(DEV_BALANCE)
   })
 })

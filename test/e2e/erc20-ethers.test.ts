@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { Contract, ContractFactory, EventLog, Interface, JsonRpcProvider, Wallet, WebSocketProvider, getCreateAddress, zeroPadValue, id as keccakId, type TransactionReceipt } from 'ethers'
 import { compileToken } from '../fixtures/compile.ts'
-import { CHAIN_ID, DEV_ADDRESSES, DEV_KEYS, KIND, WsRpc, rpc, sleep, startDevnet, withTimeout, type DevnetProcess, type RpcLog } from './helpers.ts'
+import { CHAIN_ID, DEV_ADDRESSES, DEV_BALANCE, DEV_KEYS, KIND, WsRpc, rpc, sleep, startDevnet, withTimeout, type DevnetProcess, type RpcLog } from './helpers.ts'
 
 const SUPPLY = 1_000_000n * 10n ** 18n
 const TRANSFER_TOPIC = keccakId('Transfer(address,address,uint256)')
@@ -38,7 +38,7 @@ describe(`ERC-20 through ethers v6 (${KIND})`, () => {
     expect((await provider.getNetwork()).chainId).toBe(BigInt(CHAIN_ID))
     expect(await rpc(devnet.url, 'eth_chainId')).toBe('0x539')
     // Nothing has been spent yet by account 0 in this process.
-    expect(await provider.getBalance(deployer.address)).toBe(10_000n * 10n ** 18n)
+    expect(await provider.getBalance(deployer.address)).toBe(DEV_BALANCE)
   })
 
   it('deploys the token at the CREATE address and mints the supply to the deployer', async () => {

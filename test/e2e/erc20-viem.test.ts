@@ -22,7 +22,7 @@ import {
 } from 'viem'
 import { privateKeyToAccount } from 'viem/accounts'
 import { compileToken } from '../fixtures/compile.ts'
-import { CHAIN_ID, DEV_ADDRESSES, DEV_KEYS, KIND, startDevnet, tokenAbi, withTimeout, sleep, type DevnetProcess } from './helpers.ts'
+import { CHAIN_ID, DEV_ADDRESSES, DEV_BALANCE, DEV_KEYS, KIND, startDevnet, tokenAbi, withTimeout, sleep, type DevnetProcess } from './helpers.ts'
 
 const SUPPLY = 21_000_000n * 10n ** 18n
 const ZERO = '0x0000000000000000000000000000000000000000'
@@ -69,7 +69,7 @@ describe(`ERC-20 through viem v2 (${KIND})`, () => {
 
   it('getChainId and the dev account balance', async () => {
     expect(await publicClient.getChainId()).toBe(CHAIN_ID)
-    expect(await publicClient.getBalance({ address: account.address })).toBe(10_000n * 10n ** 18n)
+    expect(await publicClient.getBalance({ address: account.address })).toBe(DEV_BALANCE)
   })
 
   it('deployContract puts the token at the CREATE address', async () => {

@@ -304,8 +304,16 @@ export class WsRpc {
       next: (timeoutMs = 10_000) => {
         const q = this.queues.get(id)
         if (q && q.length > 0) return Promise.resolve(q.shift())
-        const p = new Promise<any>((resolve) => this.waiters.set(id, [...(this.waiters.get(id) ?? []), resolve]))
-        return withTimeout(p, timeoutMs, `notification on subscription ${id}`)
+        let waiter: (v: any) => void = () => {}
+        const p = new Promise<any>((resolve) => {
+          waiter = resolve
+          this.waiters.set(id, [...(this.waiters.get(id) ?? []), resolve])
+        })
+        return withTimeout(p, timeoutMs, `notification on subscription ${id}`).catch((err: unknown) => {
+          // A timed-out waiter must not swallow a later notification.
+          this.waiters.set(id, (this.waiters.get(id) ?? []).filter((w) => w !== waiter))
+          throw err
+        })
       },
     }
   }

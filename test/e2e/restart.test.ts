@@ -11,6 +11,7 @@ import { compileToken } from '../fixtures/compile.ts'
 import {
   CHAIN_ID,
   DEV_ADDRESSES,
+  DEV_BALANCE,
   DEV_KEYS,
   IS_OLNODE,
   KIND,
@@ -118,7 +119,7 @@ describe.runIf(IS_OLNODE || ANVIL_STATE)(`restart on the same datadir (${KIND})`
 
   it('the state before the stop is what was written', () => {
     expect(before.tokenBalances).toEqual([1_000_000n - 1234n, 1234n, 0n])
-    expect(before.balances[2]).toBe(10_000n * 10n ** 18n + 5n * 10n ** 17n)
+    expect(before.balances[2]).toBe(DEV_BALANCE + 5n * 10n ** 17n)
     expect(before.nonces[0]).toBe(3)
     expect(before.logs).toHaveLength(2)
     expect(before.head).toBeGreaterThanOrEqual(1)

@@ -30,6 +30,12 @@ export interface DevnetProcess {
   kill(): Promise<void>
 }
 
+/** Process groups of devnets still running; killed if the test process exits without stopping them. */
+const liveGroups = new Set<(signal: NodeJS.Signals) => void>()
+process.once('exit', () => {
+  for (const signalGroup of liveGroups) signalGroup('SIGKILL')
+})
+
 /** A free TCP port on 127.0.0.1, found by binding port 0. */
 export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -50,7 +56,7 @@ function commandFor(kind: DevnetKind, port: number, opts: DevnetProcessOptions):
   const store = opts.datadir ? ['--datadir', opts.datadir] : ['--in-memory']
   return [
     process.execPath,
-    [path.join(root, 'bin/olnode.js'), 'devnet', '--port', String(port), '--host', '127.0.0.1', ...store, ...(opts.extraArgs ?? [])],
+    [path.join(root, 'dist/olnode.mjs'), 'devnet', '--port', String(port), '--host', '127.0.0.1', ...store, ...(opts.extraArgs ?? [])],
   ]
 }
 
@@ -59,9 +65,33 @@ export async function spawnDevnetProcess(opts: DevnetProcessOptions = {}): Promi
   const kind = opts.kind ?? 'olnode'
   const port = opts.port ?? (await freePort())
   const [cmd, args] = commandFor(kind, port, opts)
-  const proc = spawn(cmd, args, { cwd: root, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, OLNODE_LOG_LEVEL: process.env.OLNODE_LOG_LEVEL ?? 'warn' } })
+  // detached: the process leads its own process group, so kill() reaches every process of it. This
+  // matters because node_modules/.bin/anvil is a Node wrapper around the real binary (SIGKILL on the
+  // wrapper alone orphans a running anvil), and a launcher may do the same for olnode.
+  const proc = spawn(cmd, args, {
+    cwd: root,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    detached: true,
+    env: { ...process.env, OLNODE_LOG_LEVEL: process.env.OLNODE_LOG_LEVEL ?? 'warn' },
+  })
+  const signalGroup = (signal: NodeJS.Signals) => {
+    if (proc.pid === undefined) return
+    try {
+      process.kill(-proc.pid, signal)
+    } catch {
+      // the group is gone already
+    }
+  }
+  liveGroups.add(signalGroup)
   let out = ''
-  const exited = new Promise<number | null>((resolve) => proc.once('exit', (code) => resolve(code)))
+  const exited = new Promise<number | null>((resolve) =>
+    proc.once('exit', (code) => {
+      // Whatever the leader left behind goes with it.
+      signalGroup('SIGKILL')
+      liveGroups.delete(signalGroup)
+      resolve(code)
+    }),
+  )
   proc.stdout!.on('data', (c: Buffer) => (out += c.toString()))
   proc.stderr!.on('data', (c: Buffer) => (out += c.toString()))
   const timeoutMs = opts.startTimeoutMs ?? 30_000
@@ -89,7 +119,7 @@ export async function spawnDevnetProcess(opts: DevnetProcessOptions = {}): Promi
     })
   } catch (err) {
     // Do not leave a half-started process behind (e.g. on a start timeout).
-    if (proc.exitCode === null && proc.signalCode === null) proc.kill('SIGKILL')
+    signalGroup('SIGKILL')
     throw err
   }
   return {
@@ -103,7 +133,7 @@ export async function spawnDevnetProcess(opts: DevnetProcessOptions = {}): Promi
       return exited
     },
     kill: async () => {
-      if (proc.exitCode === null && proc.signalCode === null) proc.kill('SIGKILL')
+      signalGroup('SIGKILL')
       await exited
     },
   }

@@ -1,0 +1,21 @@
+import { spawnNode } from '../test/support/spawnNode.ts'
+import { Wallet, Transaction } from 'ethers'
+const t = await spawnNode()
+const w = new Wallet('0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80')
+const base = { to: w.address, value: 1n, gasLimit: 21000n, nonce: 0 }
+const show = async (label: string, raw: string) => console.log(label, JSON.stringify(await t.rpc('eth_sendRawTransaction', [raw])))
+await show('empty', '0x')
+await show('one byte', '0x02')
+await show('type 5', '0x05aabb')
+await show('legacy trunc', '0xf86c0a')
+await show('legacy junk', '0xc0')
+await show('1559 junk', '0x02c0')
+await show('wrong chain legacy', await w.signTransaction({ ...base, type: 0, gasPrice: 2n*10n**9n, chainId: 1n }))
+await show('wrong chain 1559', await w.signTransaction({ ...base, type: 2, maxFeePerGas: 2n*10n**9n, maxPriorityFeePerGas: 1n, chainId: 1n }))
+await show('unprotected legacy', await w.signTransaction({ ...base, type: 0, gasPrice: 2n*10n**9n }))
+await show('intrinsic', await w.signTransaction({ ...base, gasLimit: 20000n, type: 2, maxFeePerGas: 2n*10n**9n, maxPriorityFeePerGas: 1n, chainId: 1337n }))
+console.log(await t.rpc('eth_subscribe', ['newHeads']))
+console.log(await t.rpc('web3_clientVersion'))
+console.log(JSON.stringify(await t.rpc('eth_feeHistory', [2, 'latest', []])))
+console.log(JSON.stringify(await t.rpc('eth_feeHistory', ['0x2', '0x10', []])))
+await t.close()

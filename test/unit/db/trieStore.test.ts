@@ -1,0 +1,110 @@
+import { MerklePatriciaTrie } from '@ethereumjs/mpt'
+import { ValueEncoding, bytesToHex } from '@ethereumjs/util'
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { Bucket, bucketKey, bucketRange } from '../../../node/db/buckets.ts'
+import { openKV, type KV } from '../../../node/db/kv.ts'
+import { TrieStore } from '../../../node/db/trieStore.ts'
+import { tempDir } from '../support/harness.ts'
+
+const bytes = (...b: number[]) => Uint8Array.from(b)
+const text = (s: string) => new TextEncoder().encode(s)
+/** Values compare as text: the levels hand back Buffers, which toEqual tells apart from Uint8Arrays. */
+const str = (v: Uint8Array | undefined) => (v === undefined ? undefined : new TextDecoder().decode(v))
+
+async function count(kv: KV): Promise<number> {
+  let n = 0
+  for await (const _ of kv.values(bucketRange(Bucket.state))) n++
+  return n
+}
+
+describe('TrieStore', () => {
+  let kv: KV
+  let remove: () => Promise<void>
+
+  beforeEach(async () => {
+    const t = await tempDir('olnode-trie-')
+    remove = t.remove
+    kv = await openKV({ path: t.dir })
+  })
+  afterEach(async () => {
+    await kv.close()
+    await remove()
+  })
+
+  it('holds writes in memory until drain(): the KV is unchanged before, has them after', async () => {
+    const store = new TrieStore(kv)
+    await store.put(bytes(0xaa, 1), text('one'))
+    await store.batch([
+      { type: 'put', key: bytes(0xaa, 2), value: text('two') },
+      { type: 'put', key: bytes(0xaa, 3), value: text('three') },
+    ])
+    expect(await kv.get(bucketKey(Bucket.state, bytes(0xaa, 1)))).toBeUndefined()
+    expect(await count(kv)).toBe(0)
+
+    const ops = store.drain()
+    expect(ops).toHaveLength(3)
+    for (const op of ops) expect(op.key[0]).toBe(Bucket.state)
+    expect(await count(kv)).toBe(0)
+    await kv.batch(ops)
+    expect(str(await kv.get(bucketKey(Bucket.state, bytes(0xaa, 1))))).toBe('one')
+    expect(str(await kv.get(bucketKey(Bucket.state, bytes(0xaa, 3))))).toBe('three')
+    expect(store.drain()).toEqual([])
+    // Drained writes are read from the KV now.
+    expect(str(await store.get(bytes(0xaa, 2)))).toBe('two')
+  })
+
+  it('get() sees pending puts and deletes over what the KV holds', async () => {
+    await kv.batch([{ type: 'put', key: bucketKey(Bucket.state, bytes(1)), value: text('on disk') }])
+    const store = new TrieStore(kv)
+    expect(str(await store.get(bytes(1)))).toBe('on disk')
+    await store.put(bytes(1), text('pending'))
+    expect(str(await store.get(bytes(1)))).toBe('pending')
+    await store.del(bytes(1))
+    expect(await store.get(bytes(1))).toBeUndefined()
+    expect(str(await kv.get(bucketKey(Bucket.state, bytes(1))))).toBe('on disk')
+    // The delete reaches the KV with the drain.
+    const ops = store.drain()
+    expect(ops).toEqual([{ type: 'del', key: bucketKey(Bucket.state, bytes(1)) }])
+    await kv.batch(ops)
+    expect(await kv.get(bucketKey(Bucket.state, bytes(1)))).toBeUndefined()
+  })
+
+  it('treats hex-string keys (with or without 0x) and byte keys as the same key', async () => {
+    const store = new TrieStore(kv)
+    await store.put('abcd', text('v'))
+    expect(str(await store.get(bytes(0xab, 0xcd)))).toBe('v')
+    expect(str(await store.get('0xabcd'))).toBe('v')
+    await store.put(bytes(0xab, 0xcd), '0x0102')
+    expect(bytesToHex((await store.get('abcd'))!)).toBe('0x0102')
+    expect(store.drain()).toEqual([{ type: 'put', key: bucketKey(Bucket.state, bytes(0xab, 0xcd)), value: bytes(1, 2) }])
+  })
+
+  it('discard() forgets the pending writes and leaves the KV alone', async () => {
+    await kv.batch([{ type: 'put', key: bucketKey(Bucket.state, bytes(2)), value: text('kept') }])
+    const store = new TrieStore(kv)
+    await store.put(bytes(3), text('new'))
+    await store.del(bytes(2))
+    store.discard()
+    expect(await store.get(bytes(3))).toBeUndefined()
+    expect(str(await store.get(bytes(2)))).toBe('kept')
+    expect(store.drain()).toEqual([])
+  })
+
+  it('backs a Merkle trie: nodes reach disk only through drain, and a new store reads the trie back', async () => {
+    const store = new TrieStore(kv)
+    const trie = new MerklePatriciaTrie({ db: store, useKeyHashing: true, valueEncoding: ValueEncoding.Bytes })
+    for (let i = 0; i < 50; i++) await trie.put(text(`key-${i}`), text(`value-${i}`))
+    const root = trie.root()
+    expect(await count(kv)).toBe(0)
+    // Before the drain another store over the same KV cannot see the trie.
+    const blind = new MerklePatriciaTrie({ db: new TrieStore(kv), useKeyHashing: true, valueEncoding: ValueEncoding.Bytes })
+    expect(await blind.checkRoot(root)).toBe(false)
+
+    await kv.batch(store.drain())
+    expect(await count(kv)).toBeGreaterThan(0)
+    const reader = new MerklePatriciaTrie({ db: new TrieStore(kv), useKeyHashing: true, valueEncoding: ValueEncoding.Bytes, root })
+    expect(await reader.checkRoot(root)).toBe(true)
+    for (const i of [0, 17, 49]) expect(str((await reader.get(text(`key-${i}`))) ?? undefined)).toBe(`value-${i}`)
+    expect(bytesToHex(reader.root())).toBe(bytesToHex(root))
+  })
+})

@@ -48,7 +48,7 @@ export class Node {
       const miner = new Miner({ chain, execution, txpool, logger: log.child({ module: 'miner' }), coinbase: opts.coinbase }, opts.mining)
       const backend = { common, chain, execution, txpool, miner, devAccounts: opts.devAccounts, clientVersion: CLIENT_VERSION }
       const rpc = opts.rpc
-        ? await RpcServer.start({ host: opts.rpc.host, port: opts.rpc.port, methods: createMethodTable(backend), logger: log.child({ module: 'rpc' }) })
+        ? await RpcServer.start({ host: opts.rpc.host, port: opts.rpc.port, methods: createMethodTable(backend), logger: log })
         : undefined
       miner.start()
       log.info({ head: Number(chain.headBlock.header.number), datadir: opts.datadir ?? '(memory)' }, 'node started')

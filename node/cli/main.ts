@@ -69,6 +69,11 @@ function report(err: unknown): number {
     console.error(`olnode: ${err.message}`)
     return 1
   }
+  const { code, address, port } = err as { code?: string; address?: string; port?: number }
+  if (code === 'EADDRINUSE' || code === 'EACCES') {
+    console.error(`olnode: cannot listen on ${address}:${port}: ${code === 'EADDRINUSE' ? 'the port is in use (another node or anvil?)' : 'permission denied'}`)
+    return 1
+  }
   const cause = (err as { cause?: { code?: string } }).cause
   if (cause?.code === 'LEVEL_LOCKED') {
     console.error(`olnode: the datadir is in use by another process (${(err as Error).message})`)

@@ -1,5 +1,5 @@
 import type { Block } from '@ethereumjs/block'
-import { bytesToHex, createAddressFromString, equalsBytes, hexToBytes } from '@ethereumjs/util'
+import { bytesToHex, createAddressFromString, equalsBytes } from '@ethereumjs/util'
 import { ClassicLevel } from 'classic-level'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { devnetGenesis } from '../../../genesis/genesis.ts'
@@ -8,6 +8,7 @@ import { GenesisMismatchError, MissingStateError } from '../../../node/chain/err
 import type { NewHead } from '../../../node/chain/events.ts'
 import { Bucket, MetaKey, bucketKey, bucketRange, metaKey, numberKey } from '../../../node/db/buckets.ts'
 import { openKV } from '../../../node/db/kv.ts'
+import { TrieStore } from '../../../node/db/trieStore.ts'
 import { createStateManager } from '../../../node/execution/state.ts'
 import {
   ADDR_A,
@@ -122,8 +123,7 @@ describe('ChainStore', () => {
       expect(await chain.receipts(new Uint8Array(32))).toBeUndefined()
 
       // The state the block produced came with it.
-      const store = new (await import('../../../node/db/trieStore.ts')).TrieStore(kv)
-      const state = createStateManager(parts.common, store, block.header.stateRoot)
+      const state = createStateManager(parts.common, new TrieStore(kv), block.header.stateRoot)
       expect((await state.getAccount(ADDR_A))?.nonce).toBe(2n)
       expect(hex(await state.getStorage(createAddressFromString(C.storeAndLog), new Uint8Array(32)))).toBe('0xbeef')
     } finally {
@@ -272,6 +272,3 @@ describe('openChain', () => {
     await expect(openChainParts({ dir })).rejects.toBeInstanceOf(MissingStateError)
   })
 })
-
-// Keep the import used in one place only for its type.
-void hexToBytes

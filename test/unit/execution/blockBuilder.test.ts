@@ -1,5 +1,5 @@
 import { createBlock, type Block } from '@ethereumjs/block'
-import { Address, KECCAK256_RLP, bytesToHex, createAddressFromString, createContractAddress } from '@ethereumjs/util'
+import { KECCAK256_RLP, bytesToHex, createAddressFromString, createContractAddress } from '@ethereumjs/util'
 import { createVM, encodeReceipt, runBlock } from '@ethereumjs/vm'
 import { keccak_256 } from '@noble/hashes/sha3.js'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
@@ -199,4 +199,3 @@ function hexKey(n: number): Uint8Array {
   return key
 }
 
-void Address

@@ -114,6 +114,7 @@ export class CallExecutor {
   private async run(req: CallRequest, block: Block, gas: bigint): Promise<RunTxResult> {
     await this.positionAt(block)
     const tx = impersonatedTx(this.vm.common, req, gas)
+    await this.checkPreconditions(tx, req, gas)
     const state = this.vm.stateManager
     await state.checkpoint()
     try {
@@ -130,6 +131,20 @@ export class CallExecutor {
     } finally {
       await state.revert()
     }
+  }
+
+  /**
+   * geth's checks before a call runs, with geth's words: the gas covers the intrinsic cost, and the
+   * sender can pay value + gas * price (a call without a price only needs the value).
+   */
+  private async checkPreconditions(tx: TypedTransaction, req: CallRequest, gas: bigint): Promise<void> {
+    const intrinsic = tx.getIntrinsicGas()
+    if (gas < intrinsic) throw new CallInvalidError(`intrinsic gas too low: have ${gas}, want ${intrinsic}`)
+    const want = (req.value ?? 0n) + gas * (req.maxFeePerGas ?? req.gasPrice ?? 0n)
+    if (want === 0n) return
+    const from = tx.getSenderAddress()
+    const have = (await this.vm.stateManager.getAccount(from))?.balance ?? 0n
+    if (have < want) throw new CallInvalidError(`insufficient funds for gas * price + value: address ${from} have ${have} want ${want}`)
   }
 
   private async positionAt(block: Block): Promise<void> {

@@ -3,13 +3,31 @@ import { bytesToBigInt, bytesToHex } from '@ethereumjs/util'
 const ERROR_STRING_SELECTOR = '0x08c379a0'
 const PANIC_SELECTOR = '0x4e487b71'
 
-/** The human reason in revert data: Error(string) text, or "panic: 0x.." for Panic(uint256); else undefined. */
+/** Solidity's Panic(uint256) codes, worded as geth words them (accounts/abi). */
+const PANIC_REASONS: Record<string, string> = {
+  '0': 'generic panic',
+  '1': 'assert(false)',
+  '17': 'arithmetic underflow or overflow',
+  '18': 'division or modulo by zero',
+  '33': 'enum overflow',
+  '34': 'invalid encoded storage byte array accessed',
+  '49': 'out-of-bounds array access; popping on an empty array',
+  '50': 'out-of-bounds access of an array or bytesN',
+  '65': 'out of memory',
+  '81': 'uninitialized function',
+}
+
+/** The human reason in revert data: Error(string) text or the Panic(uint256) reason; else undefined. */
 export function decodeRevertReason(data: Uint8Array): string | undefined {
   if (data.length < 4) return undefined
   const selector = bytesToHex(data.subarray(0, 4))
   if (selector === ERROR_STRING_SELECTOR) return decodeErrorString(data.subarray(4))
-  if (selector === PANIC_SELECTOR && data.length === 36) return `panic: 0x${bytesToBigInt(data.subarray(4)).toString(16)}`
+  if (selector === PANIC_SELECTOR && data.length === 36) return panicReason(bytesToBigInt(data.subarray(4)))
   return undefined
+}
+
+function panicReason(code: bigint): string {
+  return PANIC_REASONS[code.toString()] ?? `unknown panic code: 0x${code.toString(16)}`
 }
 
 function decodeErrorString(body: Uint8Array): string | undefined {

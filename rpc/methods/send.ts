@@ -55,17 +55,34 @@ export function sendMethods(node: RpcBackend): MethodTable {
     eth_sign: defineMethod([address, bytes], ([addr, message]) => signer(addr).signMessageSync(message)),
     personal_sign: defineMethod([bytes, address], ([message, addr]) => signer(addr).signMessageSync(message)),
     eth_signTypedData_v4: defineMethod([address, typedData], async ([addr, data]) => {
-      const { domain, types, message } = data as { domain: object; types: Record<string, unknown>; message: Record<string, unknown> }
+      const { domain, types, message, primaryType } = data as { domain: object; types: Record<string, unknown>; message: Record<string, unknown>; primaryType?: unknown }
       if (!types || !message) throw new InvalidParamsError('invalid argument 1: typed data needs types and message')
       const { EIP712Domain: _domainType, ...messageTypes } = types
+      // ethers infers the primary type and refuses types it cannot reach; MetaMask and geth sign primaryType.
+      const signedTypes = typeof primaryType === 'string' ? typesReachableFrom(primaryType, messageTypes) : messageTypes
       try {
-        return await signer(addr).signTypedData(domain ?? {}, messageTypes as never, message)
+        return await signer(addr).signTypedData(domain ?? {}, signedTypes as never, message)
       } catch (err) {
         if (err instanceof ServerError) throw err
         throw new InvalidParamsError(`invalid argument 1: ${(err as Error).message}`)
       }
     }),
   }
+}
+
+/** `primaryType` and the struct types its fields refer to, recursively (EIP-712 encodeType's set). */
+function typesReachableFrom(primaryType: string, types: Record<string, unknown>): Record<string, unknown> {
+  const reached: Record<string, unknown> = {}
+  const visit = (name: string) => {
+    const fields = Object.hasOwn(types, name) ? types[name] : undefined
+    if (Object.hasOwn(reached, name) || !Array.isArray(fields)) return
+    reached[name] = fields
+    for (const field of fields as { type?: unknown }[]) {
+      if (typeof field?.type === 'string') visit(field.type.replace(/(\[\d*\])+$/, ''))
+    }
+  }
+  visit(primaryType)
+  return reached
 }
 
 function walletOf(account: DevAccount): Wallet {

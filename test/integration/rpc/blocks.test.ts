@@ -13,6 +13,7 @@ import {
   devWallet,
   headerHash,
   hex,
+  logsBloom,
   nextBaseFee,
   num,
   probe,
@@ -296,6 +297,16 @@ describe('block, transaction and receipt methods (manual mining)', () => {
       const seven = all.find((l) => l.topics[1] === word(7))
       expect(seven.topics).toEqual([NOTE_TOPIC, word(7), TAG])
       expect(probe.parseLog(seven)!.args.text).toBe('seven')
+    })
+
+    it('logsBloom of each receipt covers its logs, and the block\'s is the union', async () => {
+      for (const n of [1, 2, 3]) {
+        const b = await block(n)
+        const receipts = await t.call<any[]>('eth_getBlockReceipts', [hex(n)])
+        for (const r of receipts) expect(r.logsBloom).toBe(logsBloom(r.logs))
+        expect(b.logsBloom).toBe(logsBloom(receipts.flatMap((r) => r.logs)))
+      }
+      expect((await block(2)).logsBloom).not.toBe('0x' + '00'.repeat(256))
     })
 
     it('eth_getBlockReceipts by number, hash, tag and EIP-1898 object equals the receipts one by one', async () => {

@@ -13,6 +13,8 @@ import {
   Wallet,
   computeAddress,
   encodeRlp,
+  getBytes,
+  hexlify,
   getCreateAddress,
   keccak256,
   toBeArray,
@@ -275,6 +277,19 @@ export function nextBaseFee(parent: { baseFeePerGas: string; gasUsed: string; ga
     return baseFee + (delta > 1n ? delta : 1n)
   }
   return baseFee - (baseFee * (target - gasUsed)) / target / 8n
+}
+
+/** The 2048-bit bloom of logs (yellow paper M3:2048): 3 bits per address and topic. */
+export function logsBloom(logs: { address: string; topics: string[] }[]): string {
+  const bloom = new Uint8Array(256)
+  for (const item of logs.flatMap((l) => [l.address, ...l.topics])) {
+    const h = getBytes(keccak256(item))
+    for (let i = 0; i < 6; i += 2) {
+      const bit = ((h[i] << 8) | h[i + 1]) & 2047
+      bloom[255 - (bit >> 3)] |= 1 << (bit & 7)
+    }
+  }
+  return hexlify(bloom)
 }
 
 const rlpQuantity = (h: string): Uint8Array => (big(h) === 0n ? new Uint8Array() : toBeArray(big(h)))

@@ -9,7 +9,6 @@ import {
   BLOCK_GAS_LIMIT,
   DEV_ADDRESSES,
   DEV_BALANCE,
-  DEV_KEYS,
   GWEI,
   big,
   compileProbe,
@@ -314,7 +313,8 @@ describe('replacement of a pooled transaction (manual mining)', () => {
     await sendTx(t, wallet, { ...base, gasPrice: 10n * GWEI })
     const low = await signTx(t, wallet, { ...base, gasPrice: 10n * GWEI + 1n })
     expect(await t.rpc('eth_sendRawTransaction', [low])).toMatchObject({ error: { code: -32000, message: 'replacement transaction underpriced' } })
-    await sendTx(t, wallet, { ...base, gasPrice: 11n * GWEI })
-    expect(DEV_KEYS).toHaveLength(10)
+    const replacement = await sendTx(t, wallet, { ...base, gasPrice: 11n * GWEI })
+    await t.node.miner.mine()
+    expect(await t.call('eth_getTransactionReceipt', [replacement])).toMatchObject({ status: '0x1', effectiveGasPrice: hex(11n * GWEI) })
   })
 })

@@ -206,6 +206,11 @@ describe('state methods (automine)', () => {
       expect(probe.parseError(err.data as string)!.args.toArray()).toEqual([expect.stringMatching(new RegExp(alice, 'i')), 7n])
     })
 
+    it('with too little gas: -32000 "out of gas"', async () => {
+      const err = await rpcError(t, 'eth_call', [{ to: contract, data: probe.encodeFunctionData('setValue', [5n]), gas: hex(25_000n) }, 'latest'])
+      expect(err).toEqual({ code: -32000, message: 'out of gas' })
+    })
+
     it('a panic is code 3 with the Panic(uint256) data', async () => {
       const err = await rpcError(t, 'eth_call', [{ to: contract, data: probe.encodeFunctionData('divide', [1n, 0n]) }, 'latest'])
       expect(err.code).toBe(3)
@@ -259,6 +264,14 @@ describe('state methods (automine)', () => {
       expect(receipt.status).toBe('0x1')
       expect(big(receipt.gasUsed)).toBeLessThanOrEqual(estimate)
       expect(await t.call('eth_getCode', [receipt.contractAddress, 'latest'])).toBe(compileProbe().deployedBytecode)
+    })
+
+    it('with a gas cap too low for the call: -32000 "gas required exceeds allowance (<cap>)"', async () => {
+      const err = await rpcError(t, 'eth_estimateGas', [{ to: contract, data: probe.encodeFunctionData('setValue', [5n]), gas: hex(25_000n) }])
+      expect(err).toEqual({ code: -32000, message: 'gas required exceeds allowance (25000)' })
+      // A cap that is enough is the upper bound of the search, not the answer.
+      const capped = big(await t.call('eth_estimateGas', [{ to: contract, data: probe.encodeFunctionData('setValue', [5n]), gas: hex(500_000n) }]))
+      expect(capped).toBeLessThan(100_000n)
     })
 
     it('a reverting call is code 3 with the revert data, as eth_call', async () => {

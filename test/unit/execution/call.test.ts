@@ -54,8 +54,20 @@ describe('CallExecutor', () => {
     })
 
     it('runs without a sender, without funds and without fees', async () => {
-      const out = await call({ to: C.return42, value: 10n ** 30n })
+      const out = await call({ to: C.return42 })
       expect(bytesToBigInt(out.returnValue)).toBe(42n)
+    })
+
+    it('refuses, as geth, a value the sender cannot pay', async () => {
+      const err = await rejection(call({ to: C.return42, value: 10n ** 30n }))
+      expect(err).toBeInstanceOf(CallInvalidError)
+      expect(err.message).toBe(`insufficient funds for gas * price + value: address 0x${'00'.repeat(20)} have 0 want ${10n ** 30n}`)
+    })
+
+    it('refuses, as geth, gas below the intrinsic cost', async () => {
+      const err = await rejection(call({ from: FROM, to: C.return42, gas: 20_000n }))
+      expect(err).toBeInstanceOf(CallInvalidError)
+      expect(err.message).toBe('intrinsic gas too low: have 20000, want 21000')
     })
 
     it('throws ExecutionRevertedError with the Error(string) reason and the revert data', async () => {
@@ -78,7 +90,7 @@ describe('CallExecutor', () => {
     it('decodes a Panic(uint256) revert', async () => {
       const err = (await rejection(call({ to: C.revertPanic }))) as ExecutionRevertedError
       expect(err).toBeInstanceOf(ExecutionRevertedError)
-      expect(err.reason).toBe('panic: 0x11')
+      expect(err.reason).toBe('arithmetic underflow or overflow')
     })
 
     it('throws ExecutionHaltedError for the INVALID opcode and for running out of gas', async () => {

@@ -19,10 +19,11 @@ describe('decodeRevertReason', () => {
     expect(decodeRevertReason(errorString('ünïcødé ✓'))).toBe('ünïcødé ✓')
   })
 
-  it('decodes Panic(uint256) as its code in hex', () => {
-    expect(decodeRevertReason(panic(0x11n))).toBe('panic: 0x11')
-    expect(decodeRevertReason(panic(0x01n))).toBe('panic: 0x1')
-    expect(decodeRevertReason(panic(0x32n))).toBe('panic: 0x32')
+  it('decodes Panic(uint256) with geth\'s wording, and unknown codes in hex', () => {
+    expect(decodeRevertReason(panic(0x11n))).toBe('arithmetic underflow or overflow')
+    expect(decodeRevertReason(panic(0x01n))).toBe('assert(false)')
+    expect(decodeRevertReason(panic(0x32n))).toBe('out-of-bounds access of an array or bytesN')
+    expect(decodeRevertReason(panic(0x99n))).toBe('unknown panic code: 0x99')
   })
 
   it('gives no reason for a custom error, empty data, or less than a selector', () => {

@@ -1,4 +1,5 @@
 import { equalsBytes, hexToBytes } from '@ethereumjs/util'
+import type { CallRequest as ExecutionCallRequest } from '../node/execution/call.ts'
 import { InvalidParamsError } from './errors.ts'
 
 /**
@@ -25,18 +26,9 @@ export interface AccessListEntry {
   storageKeys: string[]
 }
 
-/** eth_call / eth_estimateGas / eth_sendTransaction object; `data` is `input` or `data`. */
-export interface CallRequest {
-  from?: string
-  to?: string
-  gas?: bigint
-  gasPrice?: bigint
-  maxFeePerGas?: bigint
-  maxPriorityFeePerGas?: bigint
-  value?: bigint
-  data?: Uint8Array
+/** eth_call / eth_estimateGas / eth_sendTransaction object: execution's call plus what signing needs. */
+export interface CallRequest extends ExecutionCallRequest {
   nonce?: bigint
-  accessList?: AccessListEntry[]
   type?: bigint
   chainId?: bigint
 }

@@ -13,7 +13,7 @@ const MAX_FEE_PER_GAS = 10n * GWEI
 const MAX_PRIORITY_FEE_PER_GAS = 1n * GWEI
 
 /** Dev accounts 0..9 (m/44'/60'/0'/0/i), derived once: the seed derivation is the slow part. */
-export const devWallets: Wallet[] = (() => {
+const devWallets: Wallet[] = (() => {
   const base = HDNodeWallet.fromMnemonic(Mnemonic.fromPhrase(MNEMONIC), "m/44'/60'/0'/0")
   return Array.from({ length: 10 }, (_, i) => new Wallet(base.deriveChild(i).privateKey))
 })()

@@ -18,6 +18,12 @@ export const LOAD_CONCURRENCY = 32
 export const LOAD_WARMUP_MS = 1_000
 export const NODE_START_TIMEOUT_MS = 60_000
 export const CHAIN_ID = 1337
+/**
+ * anvil 1.7.1's automine livelocks (100% CPU, no more blocks) once its backlog of ready transactions
+ * reaches --max-transactions (default 1,000), which 8 concurrent senders reach within seconds. Raising
+ * the cap above any backlog we create keeps it mining; blocks below the default cap are unchanged.
+ */
+export const ANVIL_MAX_BLOCK_TXS = 10 * SENDERS * TXS_PER_SENDER
 
 function positiveNumber(name: string, fallback: number): number {
   const raw = process.env[name]

@@ -5,14 +5,14 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process'
 import { mkdtempSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { constants, tmpdir } from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { freePort, type DevnetKind } from '../test/support/devnetProcess.ts'
-import { CHAIN_ID, NODE_START_TIMEOUT_MS } from './config.ts'
+import { ANVIL_MAX_BLOCK_TXS, CHAIN_ID, NODE_START_TIMEOUT_MS } from './config.ts'
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
-const OUTPUT_TAIL_CHARS = 4_000
+const OUTPUT_TAIL_CHARS = 2_000
 const STOP_GRACE_MS = 10_000
 
 export interface BenchNode {
@@ -32,17 +32,22 @@ const live = new Set<Live>()
 
 function command(kind: DevnetKind, port: number, datadir: string | undefined): [string, string[]] {
   const net = ['--port', String(port), '--host', '127.0.0.1']
-  if (kind === 'anvil') return [path.join(root, 'node_modules/.bin/anvil'), [...net, '--chain-id', String(CHAIN_ID), '--mixed-mining', '--block-time', '1']]
+  if (kind === 'anvil') {
+    return [path.join(root, 'node_modules/.bin/anvil'), [...net, '--chain-id', String(CHAIN_ID), '--max-transactions', String(ANVIL_MAX_BLOCK_TXS)]]
+  }
   return [process.execPath, [path.join(root, 'bin/olnode.js'), 'devnet', ...net, '--datadir', datadir!]]
 }
 
-/** Signals the child's whole process group, so a launcher script's own children go too. */
+/**
+ * Signals the child's whole process group, so a launcher's own children go too (node_modules/.bin/anvil
+ * is a node script that runs the real binary). Not skipped when the launcher has exited: its child may not have.
+ */
 function signalGroup(proc: ChildProcess, signal: NodeJS.Signals): void {
-  if (proc.exitCode !== null || proc.signalCode !== null || proc.pid === undefined) return
+  if (proc.pid === undefined) return
   try {
     process.kill(-proc.pid, signal)
   } catch {
-    // Already gone between the check and the signal.
+    // The whole group is already gone.
   }
 }
 
@@ -55,7 +60,7 @@ function release(entry: Live): void {
 /** Installs the exit and signal hooks that kill whatever is still running. Call once, first. */
 export function killNodesOnExit(): void {
   process.on('exit', () => [...live].forEach(release))
-  for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.once(sig, () => process.exit(130))
+  for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.once(sig, () => process.exit(128 + constants.signals[sig]))
 }
 
 function waitForListening(kind: DevnetKind, proc: ChildProcess, output: () => string): Promise<void> {
@@ -64,8 +69,11 @@ function waitForListening(kind: DevnetKind, proc: ChildProcess, output: () => st
       cleanup()
       reject(new Error(`${kind} ${why}:\n${output()}`))
     }
-    const onData = () => {
-      if (!output().includes('Listening on')) return
+    let seen = ''
+    const onData = (chunk: Buffer) => {
+      // Keep a little of the previous chunk: the marker may be split across two.
+      seen = seen.slice(-32) + chunk.toString('utf8')
+      if (!seen.includes('Listening on')) return
       cleanup()
       resolve()
     }

@@ -26,11 +26,8 @@ async function fetchReceipts(client: RpcClient, hashes: string[]): Promise<(Rece
   return out
 }
 
-/**
- * Resolves with one receipt per hash, in order, once all exist; throws if any failed (status != 1).
- * Bounded by the caller: closing the client ends the loop.
- */
-export async function awaitSuccessfulReceipts(client: RpcClient, hashes: string[]): Promise<Receipt[]> {
+/** Polls until every hash has a receipt; returns them in order. Bounded by the caller: closing the client ends it. */
+async function pollReceipts(client: RpcClient, hashes: string[]): Promise<Receipt[]> {
   const found = new Map<string, Receipt>()
   let pending = hashes
   while (pending.length > 0) {
@@ -39,7 +36,17 @@ export async function awaitSuccessfulReceipts(client: RpcClient, hashes: string[
     pending = pending.filter((h) => !found.has(h))
     if (pending.length > 0) await sleep(POLL_INTERVAL_MS)
   }
-  const receipts = hashes.map((h) => found.get(h)!)
+  return hashes.map((h) => found.get(h)!)
+}
+
+/**
+ * Resolves with one receipt per hash, in order, once all exist; throws if any failed (status != 1).
+ * `watch`, if given, is polled first instead of everything: pass each sender's last transaction, which a
+ * node can only include after all its earlier nonces, so that polling stays too light to slow the node.
+ */
+export async function awaitSuccessfulReceipts(client: RpcClient, hashes: string[], watch?: string[]): Promise<Receipt[]> {
+  if (watch) await pollReceipts(client, watch)
+  const receipts = await pollReceipts(client, hashes)
   const failed = receipts.filter((r) => r.status !== '0x1')
   if (failed.length > 0) throw new Error(`${failed.length} of ${hashes.length} transactions failed, e.g. ${failed[0].transactionHash}`)
   return receipts

@@ -5,7 +5,7 @@ import os from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import type { DevnetKind } from '../test/support/devnetProcess.ts'
-import { LOAD_CONCURRENCY, SENDERS, TXS_PER_SENDER, type BenchConfig } from './config.ts'
+import { ANVIL_MAX_BLOCK_TXS, LOAD_CONCURRENCY, LOAD_WARMUP_MS, SENDERS, TXS_PER_SENDER, type BenchConfig } from './config.ts'
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
 
@@ -65,7 +65,9 @@ function details(results: WorkloadResult[]): string {
 function machine(): string {
   const cpus = os.cpus()
   const gib = (os.totalmem() / 2 ** 30).toFixed(1)
-  return `${cpus.length} cores, ${cpus[0]?.model.trim() ?? 'unknown CPU'}, ${gib} GiB RAM, ${os.type()} ${os.release()}, Node ${process.version}`
+  // The load average says how much else was running on a shared machine, i.e. how far to trust the figures.
+  const load = os.loadavg().map((l) => l.toFixed(1)).join(' / ')
+  return `${cpus.length} cores, ${cpus[0]?.model.trim() ?? 'unknown CPU'}, ${gib} GiB RAM, ${os.type()} ${os.release()}, Node ${process.version}; load average (1/5/15 min) at the end: ${load}`
 }
 
 function firstLine(cmd: string, args: string[]): string {
@@ -78,7 +80,7 @@ function firstLine(cmd: string, args: string[]): string {
 
 function versions(): string {
   const pkg = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as { version: string }
-  const commit = firstLine('git', ['rev-parse', '--short', 'HEAD'])
+  const commit = firstLine('git', ['describe', '--always', '--dirty'])
   const anvil = firstLine(path.join(root, 'node_modules/.bin/anvil'), ['--version'])
   return `olnode ${pkg.version} (git ${commit}); ${anvil}`
 }
@@ -86,17 +88,22 @@ function versions(): string {
 function method(config: BenchConfig): string {
   const txs = SENDERS * TXS_PER_SENDER
   return [
-    `Each figure is the median of ${config.runs} runs; every run starts a fresh node process (olnode on a new temporary`,
-    'LevelDB datadir, not --in-memory; anvil with --chain-id 1337; both automining, default logging) on 127.0.0.1,',
-    'and the two nodes alternate going first. Both are driven by the same client: raw JSON-RPC over node:http keep-alive.',
+    `Each figure is the median of ${config.runs} runs. Every run starts a fresh node process on 127.0.0.1: olnode on a new`,
+    'temporary LevelDB datadir (not --in-memory), anvil with --chain-id 1337; both automine and log at their defaults.',
+    'The two nodes alternate going first. Both are driven by the same client: raw JSON-RPC over node:http keep-alive.',
+    `anvil also gets --max-transactions ${ANVIL_MAX_BLOCK_TXS}: at its default (1,000) its automine livelocks (100% CPU, no`,
+    'more blocks) once 1,000 transactions are waiting, which these workloads reach; smaller blocks are unaffected.',
+    '',
     `- Transfers and ERC-20 transfers: ${txs} EIP-1559 transactions (maxFeePerGas 10 gwei), ${TXS_PER_SENDER} from each of dev`,
-    `  accounts 1..${SENDERS}, each to a fresh address, signed with ethers before the clock starts. Clock: first`,
-    '  eth_sendRawTransaction to the last receipt; one send loop per sender (nonce order, each send awaited), then',
-    '  batched eth_getTransactionReceipt polling; every receipt must have status 1. The token (bench/contracts/BenchToken.sol,',
-    '  solc optimizer on) is deployed and funded before the clock.',
+    `  accounts 1..${SENDERS}, each to a fresh address, signed with ethers before the clock starts. Clock: from the first`,
+    '  eth_sendRawTransaction to the last receipt. One send loop per sender (nonce order, each send awaited); then',
+    "  polling of each sender's last transaction (batched eth_getTransactionReceipt), then all receipts fetched: all",
+    `  ${txs} must have status 1. The token (bench/contracts/BenchToken.sol, solc optimizer on) is deployed and funded`,
+    '  before the clock.',
     `- eth_call (BenchToken balanceOf) and eth_blockNumber: ${LOAD_CONCURRENCY} requests in flight on keep-alive sockets for`,
-    `  ${config.loadDurationMs / 1_000} s after a 1 s warm-up; only responses with the correct result count.`,
-    'The client runs on the same machine as the node and takes CPU from it, equally for both.',
+    `  ${config.loadDurationMs / 1_000} s after a ${LOAD_WARMUP_MS / 1_000} s warm-up; only responses with the correct result count.`,
+    '',
+    'The client shares the machine with the node and takes CPU from it, equally for both.',
   ].join('\n')
 }
 

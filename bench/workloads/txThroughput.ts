@@ -33,7 +33,7 @@ export async function measureTxThroughput(client: RpcClient, queues: SignedTx[][
   if (new Set(hashes).size !== hashes.length) throw new Error('pre-signed transactions are not all distinct')
   const start = performance.now()
   await Promise.all(queues.map((q) => sendQueue(client, q)))
-  const receipts = await awaitSuccessfulReceipts(client, hashes)
+  const receipts = await awaitSuccessfulReceipts(client, hashes, queues.map((q) => q[q.length - 1].hash))
   const seconds = (performance.now() - start) / 1_000
   if (receipts.length !== hashes.length) throw new Error(`got ${receipts.length} receipts for ${hashes.length} transactions`)
   return hashes.length / seconds

@@ -2,8 +2,8 @@ import type { PoolEntry } from './types.ts'
 
 /**
  * One sender's pooled transactions, by nonce. Which are pending is derived, never stored: the run
- * of consecutive nonces starting at the account's state nonce (`base`), at most `slots` long.
- * Everything else is queued. So filling a gap promotes the run behind it, and removing a
+ * of consecutive nonces starting at the account's state nonce (`base`), however long (as in geth,
+ * where a sender's pending run is cut back only when the whole pool overflows). Everything else is queued. So filling a gap promotes the run behind it, and removing a
  * transaction demotes everything after it, with no bookkeeping to get out of step.
  */
 export class SenderTxs {
@@ -12,7 +12,6 @@ export class SenderTxs {
   constructor(
     /** The sender's nonce in the state the pool last checked against. */
     public base: bigint,
-    private readonly slots: number,
   ) {}
 
   get size(): number {
@@ -36,7 +35,7 @@ export class SenderTxs {
 
   pendingCount(): number {
     let count = 0
-    while (count < this.slots && this.byNonce.has(this.base + BigInt(count))) count++
+    while (this.byNonce.has(this.base + BigInt(count))) count++
     return count
   }
 

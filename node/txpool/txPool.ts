@@ -154,14 +154,14 @@ export class TxPool extends EventEmitter<TxPoolEvents> {
   /** The sender's pooled txs checked against `account`, or a new empty (not yet kept) list. */
   private currentTxs(key: PrefixedHexString, account: AccountState, head: PoolHead): SenderTxs {
     const txs = this.senders.get(key)
-    if (txs === undefined) return new SenderTxs(account.nonce, this.limits.accountSlots)
+    if (txs === undefined) return new SenderTxs(account.nonce)
     // The head moved on before onBlock told us: catch this sender up now.
     if (txs.base !== account.nonce) this.settle(key, txs, account, head)
     return txs
   }
 
   private insert(key: PrefixedHexString, txs: SenderTxs, entry: PoolEntry): void {
-    if (this.entries.size >= this.limits.globalSlots) throw poolErrors.poolFull()
+    if (this.isFullFor(txs)) throw poolErrors.poolFull()
     const pendingBefore = txs.pendingCount()
     txs.put(entry)
     if (txs.queuedCount() > this.limits.accountQueue) {
@@ -173,6 +173,14 @@ export class TxPool extends EventEmitter<TxPoolEvents> {
     this.logger.debug({ hash: entry.hash, sender: key, nonce: entry.nonce }, 'pooled transaction')
     // Only a gap-filling insert extends the run; the entries already pending stay in front.
     for (const promoted of txs.pending().slice(pendingBefore)) this.emit('pending', promoted.hash)
+  }
+
+  /**
+   * A full pool refuses a sender only once it holds its guaranteed `accountSlots` pending (geth
+   * guarantees them by evicting others; we admit instead, at most `accountSlots` past the limit per sender).
+   */
+  private isFullFor(txs: SenderTxs): boolean {
+    return this.entries.size >= this.limits.globalSlots && txs.pendingCount() >= this.limits.accountSlots
   }
 
   private replace(txs: SenderTxs, old: PoolEntry, entry: PoolEntry): void {

@@ -23,7 +23,7 @@ export interface PoolHead {
 }
 
 export interface PoolLimits {
-  /** Executable (pending) transactions per sender; further consecutive ones wait in the queue. */
+  /** Pending transactions a sender is guaranteed a place for, even when the pool is full (geth's AccountSlots). */
   accountSlots: number
   /** Non-executable (queued) transactions per sender. */
   accountQueue: number

@@ -260,7 +260,7 @@ describe('TxPool admission: geth errors, word for word', () => {
   })
 
   it('txpool is full', async () => {
-    const { pool } = makePool({ limits: { globalSlots: 2 } })
+    const { pool } = makePool({ limits: { globalSlots: 2, accountSlots: 1 } })
     await pool.add(eip1559(KEY_A, 0n))
     await pool.add(eip1559(KEY_A, 5n))
     await expectRefused(pool.add(eip1559(KEY_A, 1n)), TxPoolErrorCode.PoolFull, 'txpool is full')

@@ -34,36 +34,46 @@ describe('TxPool pending and queued', () => {
     expect(await pool.pendingNonce(A)).toBe(9n)
   })
 
-  it('keeps at most 16 pending per sender; the rest wait in the queue, counted in pendingNonce', async () => {
+  it('keeps a sender\'s whole consecutive run pending (accountSlots is a guarantee, not a cap)', async () => {
     const { pool, announced } = makePool()
     for (const tx of series(KEY_A, 0n, 20)) await pool.add(tx)
-    expect(pool.stats()).toEqual({ pending: 16, queued: 4 })
-    expect(announced).toHaveLength(16)
-    expect(pool.executable()).toHaveLength(16)
-    // The next nonce to use is past every consecutive pooled tx, not just the pending ones.
+    expect(pool.stats()).toEqual({ pending: 20, queued: 0 })
+    expect(announced).toHaveLength(20)
+    expect(pool.executable()).toHaveLength(20)
     expect(await pool.pendingNonce(A)).toBe(20n)
   })
 
-  it('per-sender limits hold for each sender separately and are configurable', async () => {
-    const { pool } = makePool({ limits: { accountSlots: 2, accountQueue: 1 } })
-    for (const tx of series(KEY_A, 0n, 3)) await pool.add(tx)
+  it('per-sender queue limit holds for each sender separately and is configurable', async () => {
+    const { pool } = makePool({ limits: { accountQueue: 1 } })
+    for (const tx of series(KEY_A, 0n, 2)) await pool.add(tx)
+    await pool.add(eip1559(KEY_A, 3n))
     expect(pool.stats()).toEqual({ pending: 2, queued: 1 })
-    await expect(pool.add(eip1559(KEY_A, 3n))).rejects.toMatchObject({
+    await expect(pool.add(eip1559(KEY_A, 4n))).rejects.toMatchObject({
       code: TxPoolErrorCode.AccountLimitExceeded,
       message: 'account limit exceeded: pooled 3 txs',
     })
-    await pool.add(eip1559(KEY_B, 0n))
-    expect(pool.stats()).toEqual({ pending: 3, queued: 1 })
+    await pool.add(eip1559(KEY_B, 5n))
+    expect(pool.stats()).toEqual({ pending: 2, queued: 2 })
   })
 
   it('global limit: counts pending and queued of every sender; replacements still get in', async () => {
-    const { pool } = makePool({ limits: { globalSlots: 3 } })
+    const { pool } = makePool({ limits: { globalSlots: 3, accountSlots: 1 } })
     await pool.add(eip1559(KEY_A, 0n))
     await pool.add(eip1559(KEY_A, 2n))
     await pool.add(eip1559(KEY_B, 0n))
     await expect(pool.add(eip1559(KEY_B, 1n))).rejects.toMatchObject({ code: TxPoolErrorCode.PoolFull, message: 'txpool is full' })
     await pool.add(eip1559(KEY_B, 0n, { maxFee: 3n * GWEI, tip: 2n * GWEI }))
     expect(pool.stats()).toEqual({ pending: 2, queued: 1 })
+  })
+
+  it('a full pool still admits a sender below its guaranteed accountSlots pending', async () => {
+    const { pool } = makePool({ limits: { globalSlots: 2, accountSlots: 2 } })
+    await pool.add(eip1559(KEY_A, 0n))
+    await pool.add(eip1559(KEY_A, 1n))
+    await pool.add(eip1559(KEY_B, 0n))
+    await pool.add(eip1559(KEY_B, 1n))
+    await expect(pool.add(eip1559(KEY_B, 2n))).rejects.toMatchObject({ code: TxPoolErrorCode.PoolFull })
+    expect(pool.stats()).toEqual({ pending: 4, queued: 0 })
   })
 
   it('content() lists pending and queued by sender and nonce, ascending', async () => {

@@ -1,6 +1,7 @@
 import { Common, ConsensusAlgorithm, ConsensusType, Hardfork, type ChainConfig } from '@ethereumjs/common'
 import { bigIntToHex, bytesToHex } from '@ethereumjs/util'
 import type { Genesis } from '../../genesis/genesis.ts'
+import { chainCrypto } from './crypto.ts'
 
 /** The hardfork the chain runs from block 0: Cancun (Prague's EIP-7685 needs system-contract predeploys). */
 export const CHAIN_HARDFORK = Hardfork.Cancun
@@ -40,5 +41,5 @@ export function createChainCommon(genesis: Genesis): Common {
     bootstrapNodes: [],
     consensus: { type: ConsensusType.ProofOfStake, algorithm: ConsensusAlgorithm.Casper },
   }
-  return new Common({ chain, hardfork: CHAIN_HARDFORK })
+  return new Common({ chain, hardfork: CHAIN_HARDFORK, customCrypto: chainCrypto })
 }

@@ -1,4 +1,8 @@
-import { Common, ConsensusAlgorithm, ConsensusType, Hardfork, type ChainConfig } from '@ethereumjs/common'
+import { paramsBlock } from '@ethereumjs/block'
+import { Common, ConsensusAlgorithm, ConsensusType, Hardfork, type ChainConfig, type CommonOpts, type ParamsDict } from '@ethereumjs/common'
+import { paramsEVM } from '@ethereumjs/evm'
+import { paramsTx } from '@ethereumjs/tx'
+import { paramsVM } from '@ethereumjs/vm'
 import { bigIntToHex, bytesToHex } from '@ethereumjs/util'
 import type { Genesis } from '../../genesis/genesis.ts'
 import { chainCrypto } from './crypto.ts'
@@ -23,6 +27,26 @@ const FORKS_UP_TO_CANCUN = [
   Hardfork.Cancun,
 ]
 
+/** The parameter sets ethereumjs' tx, block, VM and EVM constructors merge into their Common. */
+const PRELOADED_PARAMS: ReadonlySet<ParamsDict> = new Set([paramsTx, paramsBlock, paramsVM, paramsEVM])
+
+/**
+ * ethereumjs copies the Common into every transaction and header it builds and merges its parameter
+ * set into the copy again (a JSON deep copy and a cache rebuild: most of the cost of an eth_call).
+ * This Common merges those sets once, at construction, and skips the identical merges after: the
+ * parameters every copy sees are the same.
+ */
+class ChainCommon extends Common {
+  constructor(opts: CommonOpts) {
+    super(opts)
+    for (const params of PRELOADED_PARAMS) super.updateParams(params)
+  }
+
+  override updateParams(params: ParamsDict): void {
+    if (!PRELOADED_PARAMS.has(params)) super.updateParams(params)
+  }
+}
+
 /** The chain's Common: every fork active at block 0, our genesis, proof-of-stake style headers. */
 export function createChainCommon(genesis: Genesis): Common {
   const chain: ChainConfig = {
@@ -41,5 +65,5 @@ export function createChainCommon(genesis: Genesis): Common {
     bootstrapNodes: [],
     consensus: { type: ConsensusType.ProofOfStake, algorithm: ConsensusAlgorithm.Casper },
   }
-  return new Common({ chain, hardfork: CHAIN_HARDFORK, customCrypto: chainCrypto })
+  return new ChainCommon({ chain, hardfork: CHAIN_HARDFORK, customCrypto: chainCrypto })
 }

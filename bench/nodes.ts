@@ -35,7 +35,7 @@ function command(kind: DevnetKind, port: number, datadir: string | undefined): [
   if (kind === 'anvil') {
     return [path.join(root, 'node_modules/.bin/anvil'), [...net, '--chain-id', String(CHAIN_ID), '--max-transactions', String(ANVIL_MAX_BLOCK_TXS)]]
   }
-  return [process.execPath, [path.join(root, 'bin/olnode.js'), 'devnet', ...net, '--datadir', datadir!]]
+  return [process.execPath, [...(process.env.BENCH_NODE_ARGS?.split(' ').filter(Boolean) ?? []), path.join(root, 'bin/olnode.js'), 'devnet', ...net, '--datadir', datadir!]]
 }
 
 /**

@@ -1,4 +1,5 @@
 import { hexToBytes, type BatchDBOp, type DB, type EncodingOpts } from '@ethereumjs/util'
+import { LRUCache } from 'lru-cache'
 import { Bucket, bucketKey } from './buckets.ts'
 import type { KV, KVOp } from './kv.ts'
 
@@ -6,21 +7,30 @@ type TrieKey = string | Uint8Array
 /** Values come as bytes (the trie is opened with ValueEncoding.Bytes); hex strings are accepted too. */
 type TrieValue = string | Uint8Array
 
+/** Bytes of trie nodes kept in memory once read or written: a node is named by its hash, so it never goes stale. */
+const NODE_CACHE_BYTES = 64 * 1024 * 1024
+
 /**
- * The state trie's database (ethereumjs `DB`) over the node's KV.
+ * The state trie's database (ethereumjs `DB`) over the node's KV, shared by every trie of the node.
  * Writes are held in memory until `drain()` hands them to the block's one atomic batch,
  * so state never reaches disk without the block that produced it.
  */
 export class TrieStore implements DB<TrieKey, TrieValue> {
   private pending = new Map<string, Uint8Array | null>()
+  private readonly cache = new LRUCache<string, Uint8Array>({ maxSize: NODE_CACHE_BYTES, sizeCalculation: (node) => node.length + 100 })
 
   constructor(private readonly kv: KV) {}
 
   async get(key: TrieKey, _opts?: EncodingOpts): Promise<Uint8Array | undefined> {
     const bytes = toBytes(key)
-    const held = this.pending.get(hexKey(bytes))
+    const hex = hexKey(bytes)
+    const held = this.pending.get(hex)
     if (held !== undefined) return held ?? undefined
-    return this.kv.get(bucketKey(Bucket.state, bytes))
+    const cached = this.cache.get(hex)
+    if (cached) return cached
+    const value = await this.kv.get(bucketKey(Bucket.state, bytes))
+    if (value) this.cache.set(hex, value)
+    return value
   }
 
   async put(key: TrieKey, value: TrieValue, _opts?: EncodingOpts): Promise<void> {
@@ -49,6 +59,8 @@ export class TrieStore implements DB<TrieKey, TrieValue> {
     const ops: KVOp[] = []
     for (const [key, value] of this.pending) {
       const k = bucketKey(Bucket.state, hexToBytes(`0x${key}`))
+      if (value === null) this.cache.delete(key)
+      else this.cache.set(key, value)
       ops.push(value === null ? { type: 'del', key: k } : { type: 'put', key: k, value })
     }
     this.pending = new Map()

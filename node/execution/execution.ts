@@ -2,7 +2,9 @@ import type { Block } from '@ethereumjs/block'
 import type { Common } from '@ethereumjs/common'
 import type { MerkleStateManager } from '@ethereumjs/statemanager'
 import type { TypedTransaction } from '@ethereumjs/tx'
+import { bytesToHex } from '@ethereumjs/util'
 import { createVM, type VM } from '@ethereumjs/vm'
+import { LRUCache } from 'lru-cache'
 import type { EVMMockBlockchainInterface } from '@ethereumjs/evm'
 import type { ChainStore } from '../chain/chainStore.ts'
 import type { KVOp } from '../db/kv.ts'
@@ -10,6 +12,9 @@ import type { TrieStore } from '../db/trieStore.ts'
 import { CallExecutor } from './call.ts'
 import { buildBlock, type BlockContext, type BuiltBlock } from './blockBuilder.ts'
 import { createStateManager } from './state.ts'
+
+/** Read-only state views kept, by state root: the head and the few blocks before it are what RPC reads. */
+const STATE_VIEWS = 16
 
 /** A block built on the head, with the state writes it made, ready for one atomic commit. */
 export interface SealedBlock extends BuiltBlock {
@@ -21,6 +26,8 @@ export interface SealedBlock extends BuiltBlock {
  * and read-only views of the state at any stored block for RPC.
  */
 export class Execution {
+  private readonly views = new LRUCache<string, MerkleStateManager>({ max: STATE_VIEWS })
+
   private constructor(
     readonly common: Common,
     readonly vm: VM,
@@ -56,9 +63,18 @@ export class Execution {
     await this.vm.stateManager.setStateRoot(this.chain.headBlock.header.stateRoot)
   }
 
-  /** A fresh state manager at `block`'s state root, for reads that must not disturb the head VM. */
+  /**
+   * A read-only view of the state at `block`, apart from the head VM. Views are kept per state root
+   * (the state under a root never changes), so the pool and RPC reading the head share one.
+   */
   stateAt(block: Block): MerkleStateManager {
-    return createStateManager(this.common, this.store, block.header.stateRoot)
+    const key = bytesToHex(block.header.stateRoot)
+    let view = this.views.get(key)
+    if (!view) {
+      view = createStateManager(this.common, this.store, block.header.stateRoot, { caches: false })
+      this.views.set(key, view)
+    }
+    return view
   }
 }
 

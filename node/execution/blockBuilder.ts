@@ -1,4 +1,4 @@
-import { createBlock, genTransactionsTrieRoot, type Block, type HeaderData } from '@ethereumjs/block'
+import { Block, createBlock, createBlockHeader, genTransactionsTrieRoot, type HeaderData } from '@ethereumjs/block'
 import { MerklePatriciaTrie } from '@ethereumjs/mpt'
 import { RLP } from '@ethereumjs/rlp'
 import type { TypedTransaction } from '@ethereumjs/tx'
@@ -80,21 +80,20 @@ export async function buildBlock(vm: VM, parent: Block, txs: TypedTransaction[],
     }
   }
   const encodedReceipts = results.map((r, i) => encodeReceipt(r.receipt, included[i].type))
-  const block = createBlock(
+  const sealedHeader = createBlockHeader(
     {
-      header: {
-        ...header,
-        gasUsed,
-        stateRoot: await vm.stateManager.getStateRoot(),
-        transactionsTrie: await genTransactionsTrieRoot(included, new MerklePatriciaTrie({ common: vm.common })),
-        receiptTrie: await receiptsRoot(encodedReceipts),
-        logsBloom: logsBloom(results, vm),
-      },
-      transactions: included,
-      withdrawals: [],
+      ...header,
+      gasUsed,
+      stateRoot: await vm.stateManager.getStateRoot(),
+      transactionsTrie: await genTransactionsTrieRoot(included, new MerklePatriciaTrie({ common: vm.common })),
+      receiptTrie: await receiptsRoot(encodedReceipts),
+      logsBloom: logsBloom(results, vm),
     },
     { common: vm.common },
   )
+  // The block holds the very transaction objects that ran (createBlock would rebuild them from
+  // their fields and lose each one's recovered sender, which RPC then has to recover again).
+  const block = new Block(sealedHeader, included, [], [], { common: vm.common })
   return { block, encodedReceipts, results, rejected }
 }
 

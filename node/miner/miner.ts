@@ -60,7 +60,7 @@ export class Miner {
   private mineWhileExecutable(): Promise<unknown> {
     return this.sealing.run(async () => {
       for (;;) {
-        const [next] = this.deps.txpool.executable()
+        const [next] = this.deps.txpool.executable(1)
         if (!next) return
         await this.seal([next])
       }

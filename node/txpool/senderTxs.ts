@@ -8,11 +8,30 @@ import type { PoolEntry } from './types.ts'
  */
 export class SenderTxs {
   private readonly byNonce = new Map<bigint, PoolEntry>()
+  /** The sender's nonce in the state the pool last checked against. */
+  public base: bigint
+  private checkedBalance: bigint
+  private checkedGasLimit: bigint
 
-  constructor(
-    /** The sender's nonce in the state the pool last checked against. */
-    public base: bigint,
-  ) {}
+  constructor(account: { nonce: bigint; balance: bigint }, gasLimit: bigint) {
+    this.base = account.nonce
+    this.checkedBalance = account.balance
+    this.checkedGasLimit = gasLimit
+  }
+
+  /** Records the account state and gas limit every entry was last found valid against. */
+  checkedAgainst(account: { balance: bigint }, gasLimit: bigint): void {
+    this.checkedBalance = account.balance
+    this.checkedGasLimit = gasLimit
+  }
+
+  /**
+   * Whether nothing that could drop or demote an entry has changed since the last check: same
+   * nonce, no less balance, no lower gas limit. A block that did not touch this sender leaves it so.
+   */
+  stillValidFor(account: { nonce: bigint; balance: bigint }, gasLimit: bigint): boolean {
+    return account.nonce === this.base && account.balance >= this.checkedBalance && gasLimit >= this.checkedGasLimit
+  }
 
   get size(): number {
     return this.byNonce.size

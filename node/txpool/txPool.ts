@@ -72,14 +72,15 @@ export class TxPool extends EventEmitter<TxPoolEvents> {
   }
 
   /**
-   * The transactions for the next block, best-paying first, each sender's in nonce order. A
-   * sender's run stops at its first transaction whose fee cap is below `baseFee`.
+   * The transactions for the next block, best-paying first, each sender's in nonce order, at most
+   * `limit` of them. A sender's run stops at its first transaction whose fee cap is below `baseFee`.
    */
-  executable(baseFee: bigint = this.head().baseFee): TypedTransaction[] {
+  executable(limit = Infinity, baseFee: bigint = this.head().baseFee): TypedTransaction[] {
     // The merge is a total order (price, then arrival), so the senders' order here does not matter.
     const runs = [...this.senders.values()].map((txs) => affordablePrefix(txs.pending(), baseFee))
-    return byPriceAndNonce(runs, baseFee).map((entry) => entry.tx)
+    return byPriceAndNonce(runs, baseFee, limit).map((entry) => entry.tx)
   }
+
 
   /** The sender recovered at admission; recovers (once more) only for a transaction not pooled. */
   senderOf(tx: TypedTransaction): Address {
@@ -154,7 +155,7 @@ export class TxPool extends EventEmitter<TxPoolEvents> {
   /** The sender's pooled txs checked against `account`, or a new empty (not yet kept) list. */
   private currentTxs(key: PrefixedHexString, account: AccountState, head: PoolHead): SenderTxs {
     const txs = this.senders.get(key)
-    if (txs === undefined) return new SenderTxs(account.nonce)
+    if (txs === undefined) return new SenderTxs(account, head.gasLimit)
     // The head moved on before onBlock told us: catch this sender up now.
     if (txs.base !== account.nonce) this.settle(key, txs, account, head)
     return txs
@@ -193,15 +194,18 @@ export class TxPool extends EventEmitter<TxPoolEvents> {
   }
 
   private async applyBlock(gone: TypedTransaction[]): Promise<void> {
+    const touched = new Set(gone.map((tx) => this.entries.get(bytesToHex(tx.hash()))?.sender.toString()).filter((key) => key !== undefined))
     // Taken before anything moves, so that only transactions newly pending are announced.
-    const wasPending = new Set([...this.senders.values()].flatMap((txs) => txs.pending()))
+    const wasPending = new Set([...touched].flatMap((key) => this.senders.get(key)?.pending() ?? []))
     for (const tx of gone) this.forget(bytesToHex(tx.hash()))
     const head = this.head()
     const keys = [...this.senders.keys()].sort()
     const accounts = await Promise.all(keys.map((key) => this.state.getAccount(createAddressFromString(key))))
     keys.forEach((key, i) => {
       const txs = this.senders.get(key) // gone if clear() ran while the accounts were read
-      if (txs !== undefined) this.settle(key, txs, accounts[i], head, wasPending)
+      if (txs === undefined) return
+      if (touched.has(key)) this.settle(key, txs, accounts[i], head, wasPending)
+      else if (!txs.stillValidFor(accounts[i], head.gasLimit)) this.settle(key, txs, accounts[i], head)
     })
   }
 
@@ -221,6 +225,7 @@ export class TxPool extends EventEmitter<TxPoolEvents> {
     if (invalid.length + overflow.length > 0) {
       this.logger.debug({ sender: key, invalid: invalid.length, overflow: overflow.length }, 'dropped transactions')
     }
+    txs.checkedAgainst(account, head.gasLimit)
     for (const entry of txs.pending()) if (!wasPending.has(entry)) this.emit('pending', entry.hash)
   }
 

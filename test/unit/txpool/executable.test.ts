@@ -47,7 +47,8 @@ describe('TxPool.executable', () => {
     const b0 = eip1559(KEY_B, 0n, { maxFee: 5n * GWEI, tip: GWEI })
     for (const tx of [a0, a1, a2, b0]) await pool.add(tx)
     expect(pool.executable()).toHaveLength(4)
-    expect(pool.executable(3n * GWEI)).toEqual([a0, b0])
+    expect(pool.executable(Infinity, 3n * GWEI)).toEqual([a0, b0])
+    expect(pool.executable(1, 3n * GWEI)).toEqual([a0])
   })
 
   it('hands out the sender recovered at admission', async () => {

@@ -61,6 +61,7 @@ export class ChainStore {
       { type: 'put', key: bucketKey(Bucket.block, hash), value: block.serialize() },
       { type: 'put', key: bucketKey(Bucket.canonical, numberKey(block.header.number)), value: hash },
       { type: 'put', key: bucketKey(Bucket.receipts, hash), value: encodeReceiptList(encodedReceipts) },
+      { type: 'put', key: bucketKey(Bucket.senders, hash), value: senderKeys(block) },
       ...block.transactions.map((tx, i): KVOp => ({ type: 'put', key: bucketKey(Bucket.txIndex, tx.hash()), value: txLocationValue(hash, i) })),
       { type: 'put', key: metaKey(MetaKey.head), value: hash },
     ]
@@ -80,6 +81,7 @@ export class ChainStore {
     const rlp = await this.kv.get(bucketKey(Bucket.block, hash))
     if (!rlp) return undefined
     const block = createBlockFromRLP(rlp, { common: this.common, setHardfork: false })
+    await this.restoreSenders(block)
     this.remember(block)
     return block
   }
@@ -115,12 +117,26 @@ export class ChainStore {
     return (await this.encodedReceipts(blockHash))?.map(decodeReceipt)
   }
 
+  /** Puts the stored sender keys back into the decoded transactions, so RPC never recovers them again. */
+  private async restoreSenders(block: Block): Promise<void> {
+    const keys = await this.kv.get(bucketKey(Bucket.senders, block.hash()))
+    if (!keys || keys.length !== block.transactions.length * 64) return
+    block.transactions.forEach((tx, i) => (tx.cache.senderPubKey = keys.subarray(i * 64, (i + 1) * 64)))
+  }
+
   private remember(block: Block): void {
     const key = bytesToHex(block.hash())
     this.recent.delete(key)
     this.recent.set(key, block)
     if (this.recent.size > RECENT_BLOCKS) this.recent.delete(this.recent.keys().next().value!)
   }
+}
+
+/** The 64-byte public keys of the block's senders (already recovered when the block was built or checked). */
+function senderKeys(block: Block): Uint8Array {
+  const out = new Uint8Array(block.transactions.length * 64)
+  block.transactions.forEach((tx, i) => out.set(tx.getSenderPublicKey(), i * 64))
+  return out
 }
 
 function txLocationValue(blockHash: Uint8Array, index: number): Uint8Array {

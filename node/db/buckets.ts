@@ -8,6 +8,7 @@
  * | txIndex   | tx hash (32)                         | block hash (32) ++ tx index (4, big-endian)  |
  * | receipts  | block hash (32)                      | RLP list of the block's consensus-encoded receipts (logs live here) |
  * | meta      | a name (ASCII), see `MetaKey`        | see `MetaKey`                                |
+ * | senders   | block hash (32)                      | the txs' sender public keys, 64 bytes each, in block order |
  * | state     | trie node key (hash, or code prefix + code hash) | trie node / contract code        |
  */
 export const Bucket = {
@@ -17,6 +18,7 @@ export const Bucket = {
   receipts: 0x04,
   meta: 0x05,
   state: 0x06,
+  senders: 0x07,
 } as const
 
 export type Bucket = (typeof Bucket)[keyof typeof Bucket]

@@ -107,6 +107,12 @@ describe('ChainStore', () => {
       }
       expect(await chain.txLocation(new Uint8Array(32))).toBeUndefined()
 
+      // Senders come back from the senders bucket, not from signature recovery.
+      for (const [i, tx] of block.transactions.entries()) {
+        expect(hex(tx.cache.senderPubKey!)).toBe(hex(txs[i].getSenderPublicKey()))
+        expect(tx.getSenderAddress().toString()).toBe(txs[i].getSenderAddress().toString())
+      }
+
       const encoded = await chain.encodedReceipts(block.hash())
       expect(encoded?.map(hex)).toEqual(sealed.encodedReceipts.map(hex))
       const receipts = (await chain.receipts(block.hash()))!

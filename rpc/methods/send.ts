@@ -1,33 +1,16 @@
-import { Common, type ChainConfig } from '@ethereumjs/common'
-import { RLP, type Decoded } from '@ethereumjs/rlp'
-import { TransactionType, createTx, createTxFromRLP, type TypedTransaction } from '@ethereumjs/tx'
-import { bytesToBigInt, bytesToHex, createAddressFromString } from '@ethereumjs/util'
+import { createTx, type TypedTransaction } from '@ethereumjs/tx'
+import { bytesToHex, createAddressFromString } from '@ethereumjs/util'
 import { Wallet } from 'ethers'
 import type { DevAccount } from '../../node/devAccounts.ts'
 import { TxPoolError } from '../../node/txpool/errors.ts'
 import type { RpcBackend } from '../backend.ts'
 import { InvalidParamsError, ServerError } from '../errors.ts'
 import { defineMethod, type MethodTable } from '../method.ts'
-import { address, bytes, callRequest, type CallRequest, type Validator } from '../validators.ts'
+import { decodeRawTx } from '../rawTransaction.ts'
+import { typedData, typesReachableFrom } from '../typedData.ts'
+import { address, bytes, callRequest, type CallRequest } from '../validators.ts'
 import { asRpcErrors } from './executionErrors.ts'
 import { SUGGESTED_TIP } from './fees.ts'
-
-/** EIP-712 typed data: an object, or the same as a JSON string (MetaMask sends a string). */
-const typedData: Validator<Record<string, unknown>> = {
-  describe: 'typed data',
-  parse(value, path) {
-    let data = value
-    if (typeof value === 'string') {
-      try {
-        data = JSON.parse(value)
-      } catch {
-        throw new InvalidParamsError(`invalid argument ${path}: typed data is not valid JSON`)
-      }
-    }
-    if (typeof data !== 'object' || data === null || Array.isArray(data)) throw new InvalidParamsError(`invalid argument ${path}: typed data must be an object`)
-    return data as Record<string, unknown>
-  },
-}
 
 /** Sending transactions, and signing with the accounts whose keys the node holds (dev accounts). */
 export function sendMethods(node: RpcBackend): MethodTable {
@@ -46,7 +29,7 @@ export function sendMethods(node: RpcBackend): MethodTable {
   }
   return {
     eth_accounts: defineMethod([], () => node.devAccounts.map((a) => a.address)),
-    eth_sendRawTransaction: defineMethod([bytes], ([raw]) => submit(decodeRawTx(node, raw))),
+    eth_sendRawTransaction: defineMethod([bytes], ([raw]) => submit(decodeRawTx(node.common, raw))),
     eth_sendTransaction: defineMethod([callRequest], async ([req]) => {
       if (!req.from) throw new InvalidParamsError('invalid argument 0: from: missing sender')
       const key = signer(req.from).privateKey
@@ -70,85 +53,8 @@ export function sendMethods(node: RpcBackend): MethodTable {
   }
 }
 
-/** `primaryType` and the struct types its fields refer to, recursively (EIP-712 encodeType's set). */
-function typesReachableFrom(primaryType: string, types: Record<string, unknown>): Record<string, unknown> {
-  const reached: Record<string, unknown> = {}
-  const visit = (name: string) => {
-    const fields = Object.hasOwn(types, name) ? types[name] : undefined
-    if (Object.hasOwn(reached, name) || !Array.isArray(fields)) return
-    reached[name] = fields
-    for (const field of fields as { type?: unknown }[]) {
-      if (typeof field?.type === 'string') visit(field.type.replace(/(\[\d*\])+$/, ''))
-    }
-  }
-  visit(primaryType)
-  return reached
-}
-
 function walletOf(account: DevAccount): Wallet {
   return new Wallet(bytesToHex(account.privateKey))
-}
-
-/**
- * Decodes as geth's Transaction.UnmarshalBinary: its envelope and RLP-shape errors, word for word.
- * A transaction signed for another chain is decoded under that chain id, so that the pool refuses
- * it with geth's "invalid sender: invalid chain id for signer" (ethereumjs refuses to decode it).
- */
-function decodeRawTx(node: RpcBackend, raw: Uint8Array): TypedTransaction {
-  const chainId = checkEnvelope(raw)
-  const common = chainId === undefined || chainId === node.common.chainId() ? node.common : commonWithChainId(node.common, chainId)
-  try {
-    return createTxFromRLP(raw, { common })
-  } catch (err) {
-    throw new ServerError(`invalid transaction: ${(err as Error).message.replace(/ \(tx type=.*$/s, '')}`)
-  }
-}
-
-/** geth's name of each transaction type's payload, and its RLP field count (blob: two encodings). */
-const TX_PAYLOADS: ReadonlyMap<number, { name: string; fields?: number }> = new Map([
-  [TransactionType.AccessListEIP2930, { name: 'AccessListTx', fields: 11 }],
-  [TransactionType.FeeMarketEIP1559, { name: 'DynamicFeeTx', fields: 12 }],
-  [TransactionType.BlobEIP4844, { name: 'BlobTx' }],
-  [TransactionType.EOACodeEIP7702, { name: 'SetCodeTx', fields: 13 }],
-])
-const LEGACY_PAYLOAD = { name: 'LegacyTx', fields: 9 }
-
-/** Throws geth's error for a malformed envelope or payload list; returns the chain id it is signed for, if any. */
-function checkEnvelope(raw: Uint8Array): bigint | undefined {
-  const legacy = raw.length > 0 && raw[0] > 0x7f
-  if (!legacy && raw.length <= 1) throw new ServerError('typed transaction too short')
-  const payload = legacy ? LEGACY_PAYLOAD : TX_PAYLOADS.get(raw[0])
-  if (!payload) throw new ServerError('transaction type not supported')
-  let decoded: Decoded
-  try {
-    decoded = RLP.decode(legacy ? raw : raw.subarray(1), true)
-  } catch (err) {
-    if (/larger than the data/.test((err as Error).message)) throw new ServerError('rlp: value size exceeds available input length')
-    return undefined // other encoding faults: ethereumjs' decoder words them
-  }
-  const { data, remainder } = decoded
-  if (remainder.length > 0) throw new ServerError('rlp: input contains more than one value')
-  if (!Array.isArray(data)) throw new ServerError(`rlp: expected input list for types.${payload.name}`)
-  if (payload.fields !== undefined && data.length < payload.fields) throw new ServerError(`rlp: too few elements for types.${payload.name}`)
-  if (payload.fields !== undefined && data.length > payload.fields) throw new ServerError(`rlp: input list has too many elements for types.${payload.name}`)
-  const field = legacy ? data[6] : data[0]
-  if (!(field instanceof Uint8Array)) return undefined
-  const value = bytesToBigInt(field)
-  if (!legacy) return value
-  return value >= 35n ? (value - 35n) / 2n : undefined // EIP-155 v; 27/28 carry no chain id
-}
-
-/** The node's chain rules under another chain id. */
-function commonWithChainId(common: Common, chainId: bigint): Common {
-  const chain: ChainConfig = {
-    name: common.chainName(),
-    chainId: chainId.toString(),
-    genesis: common.genesis(),
-    hardforks: common.hardforks(),
-    bootstrapNodes: [],
-    consensus: { type: common.consensusType(), algorithm: common.consensusAlgorithm() },
-  }
-  return new Common({ chain, hardfork: common.hardfork(), eips: common.eips() })
 }
 
 /** The fields eth_sendTransaction leaves out, filled as geth and anvil fill them. */

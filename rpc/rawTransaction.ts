@@ -1,0 +1,67 @@
+import { Common, type ChainConfig } from '@ethereumjs/common'
+import { RLP, type Decoded } from '@ethereumjs/rlp'
+import { TransactionType, createTxFromRLP, type TypedTransaction } from '@ethereumjs/tx'
+import { bytesToBigInt } from '@ethereumjs/util'
+import { ServerError } from './errors.ts'
+
+/**
+ * Decodes as geth's Transaction.UnmarshalBinary: its envelope and RLP-shape errors, word for word.
+ * A transaction signed for another chain is decoded under that chain id, so that the pool refuses
+ * it with geth's "invalid sender: invalid chain id for signer" (ethereumjs refuses to decode it).
+ */
+export function decodeRawTx(nodeCommon: Common, raw: Uint8Array): TypedTransaction {
+  const chainId = checkEnvelope(raw)
+  const common = chainId === undefined || chainId === nodeCommon.chainId() ? nodeCommon : commonWithChainId(nodeCommon, chainId)
+  try {
+    return createTxFromRLP(raw, { common })
+  } catch (err) {
+    throw new ServerError(`invalid transaction: ${(err as Error).message.replace(/ \(tx type=.*$/s, '')}`)
+  }
+}
+
+/** geth's name of each transaction type's payload, and its RLP field count (blob: two encodings). */
+const TX_PAYLOADS: ReadonlyMap<number, { name: string; fields?: number }> = new Map([
+  [TransactionType.AccessListEIP2930, { name: 'AccessListTx', fields: 11 }],
+  [TransactionType.FeeMarketEIP1559, { name: 'DynamicFeeTx', fields: 12 }],
+  [TransactionType.BlobEIP4844, { name: 'BlobTx' }],
+  [TransactionType.EOACodeEIP7702, { name: 'SetCodeTx', fields: 13 }],
+])
+const LEGACY_PAYLOAD = { name: 'LegacyTx', fields: 9 }
+
+/** Throws geth's error for a malformed envelope or payload list; returns the chain id it is signed for, if any. */
+function checkEnvelope(raw: Uint8Array): bigint | undefined {
+  const legacy = raw.length > 0 && raw[0] > 0x7f
+  if (!legacy && raw.length <= 1) throw new ServerError('typed transaction too short')
+  const payload = legacy ? LEGACY_PAYLOAD : TX_PAYLOADS.get(raw[0])
+  if (!payload) throw new ServerError('transaction type not supported')
+  let decoded: Decoded
+  try {
+    decoded = RLP.decode(legacy ? raw : raw.subarray(1), true)
+  } catch (err) {
+    if (/larger than the data/.test((err as Error).message)) throw new ServerError('rlp: value size exceeds available input length')
+    return undefined // other encoding faults: ethereumjs' decoder words them
+  }
+  const { data, remainder } = decoded
+  if (remainder.length > 0) throw new ServerError('rlp: input contains more than one value')
+  if (!Array.isArray(data)) throw new ServerError(`rlp: expected input list for types.${payload.name}`)
+  if (payload.fields !== undefined && data.length < payload.fields) throw new ServerError(`rlp: too few elements for types.${payload.name}`)
+  if (payload.fields !== undefined && data.length > payload.fields) throw new ServerError(`rlp: input list has too many elements for types.${payload.name}`)
+  const field = legacy ? data[6] : data[0]
+  if (!(field instanceof Uint8Array)) return undefined
+  const value = bytesToBigInt(field)
+  if (!legacy) return value
+  return value >= 35n ? (value - 35n) / 2n : undefined // EIP-155 v; 27/28 carry no chain id
+}
+
+/** The node's chain rules under another chain id. */
+function commonWithChainId(common: Common, chainId: bigint): Common {
+  const chain: ChainConfig = {
+    name: common.chainName(),
+    chainId: chainId.toString(),
+    genesis: common.genesis(),
+    hardforks: common.hardforks(),
+    bootstrapNodes: [],
+    consensus: { type: common.consensusType(), algorithm: common.consensusAlgorithm() },
+  }
+  return new Common({ chain, hardfork: common.hardfork(), eips: common.eips() })
+}

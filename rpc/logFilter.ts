@@ -26,7 +26,7 @@ export function bloomMayMatch(logsBloom: Uint8Array, criteria: LogCriteria): boo
   return criteria.topics.every((alts) => alts === null || alts.some((t) => bloom.check(t)))
 }
 
-export function logMatches([address, topics]: RawLog, criteria: LogCriteria): boolean {
+function logMatches([address, topics]: RawLog, criteria: LogCriteria): boolean {
   if (criteria.addresses.length > 0 && !criteria.addresses.some((a) => equal(a, address))) return false
   if (criteria.topics.length > topics.length) return false
   return criteria.topics.every((alts, i) => alts === null || alts.some((t) => equal(t, topics[i])))

@@ -29,13 +29,7 @@ Options:
   --genesis FILE       geth-format genesis.json (default genesis/devnet.json)
   -h, --help           this text`
 
-export interface DevnetArgs {
-  options: NodeOptions
-  /** Where the banner goes. */
-  print: (line: string) => void
-}
-
-export function parseDevnetArgs(argv: string[]) {
+function parseDevnetArgs(argv: string[]) {
   const { values } = parseArgs({
     args: argv,
     strict: true,

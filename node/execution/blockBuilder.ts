@@ -29,7 +29,7 @@ export interface BuiltBlock {
 }
 
 /** Header fields of the child of `parent` that are known before any transaction runs. */
-export function childHeader(vm: VM, parent: Block, ctx: BlockContext): HeaderData {
+function childHeader(vm: VM, parent: Block, ctx: BlockContext): HeaderData {
   return {
     parentHash: parent.hash(),
     number: parent.header.number + 1n,

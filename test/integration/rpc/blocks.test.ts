@@ -15,7 +15,6 @@ import {
   hex,
   logsBloom,
   nextBaseFee,
-  num,
   probe,
   probeDeployData,
   randomHash,

@@ -9,6 +9,8 @@ type TrieValue = string | Uint8Array
 
 /** Bytes of trie nodes kept in memory once read or written: a node is named by its hash, so it never goes stale. */
 const NODE_CACHE_BYTES = 64 * 1024 * 1024
+/** Bytes of memoized trie reads (key, root and value): accounts and storage slots, which are small. */
+const READ_MEMO_BYTES = 32 * 1024 * 1024
 
 /**
  * The state trie's database (ethereumjs `DB`) over the node's KV, shared by every trie of the node.
@@ -18,6 +20,8 @@ const NODE_CACHE_BYTES = 64 * 1024 * 1024
 export class TrieStore implements DB<TrieKey, TrieValue> {
   private pending = new Map<string, Uint8Array | null>()
   private readonly cache = new LRUCache<string, Uint8Array>({ maxSize: NODE_CACHE_BYTES, sizeCalculation: (node) => node.length + 100 })
+  /** Values read from the tries over this store, by (root, key); see MemoizedTrie. */
+  readonly reads = new LRUCache<string, Uint8Array>({ maxSize: READ_MEMO_BYTES, sizeCalculation: (value) => value.length + 200 })
 
   constructor(private readonly kv: KV) {}
 

@@ -1,14 +1,14 @@
 import type { Common } from '@ethereumjs/common'
-import { MerklePatriciaTrie } from '@ethereumjs/mpt'
 import { Caches, MerkleStateManager } from '@ethereumjs/statemanager'
 import { ValueEncoding } from '@ethereumjs/util'
 import type { TrieStore } from '../db/trieStore.ts'
+import { MemoizedTrie } from './memoizedTrie.ts'
 
 /**
  * A Merkle state manager over the node's trie store, positioned at `root`. Account and storage
  * caches pay off for a VM that writes; read-only views go without (the store caches trie nodes).
  */
 export function createStateManager(common: Common, store: TrieStore, root?: Uint8Array, opts: { caches?: boolean } = {}): MerkleStateManager {
-  const trie = new MerklePatriciaTrie({ db: store, useKeyHashing: true, valueEncoding: ValueEncoding.Bytes, common, root })
+  const trie = new MemoizedTrie({ db: store, useKeyHashing: true, valueEncoding: ValueEncoding.Bytes, common, root }, store.reads)
   return new MerkleStateManager({ common, trie, caches: opts.caches === false ? undefined : new Caches() })
 }

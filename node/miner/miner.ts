@@ -28,7 +28,7 @@ export class Miner {
 
   constructor(
     private readonly deps: MinerDeps,
-    private mode: MiningMode,
+    private readonly mode: MiningMode,
   ) {
     this.now = deps.now ?? (() => BigInt(Math.floor(Date.now() / 1000)))
   }
@@ -62,7 +62,9 @@ export class Miner {
       for (;;) {
         const [next] = this.deps.txpool.executable(1)
         if (!next) return
-        await this.seal([next])
+        const block = await this.seal([next])
+        // Left out without being refused (it did not fit): waiting is all that can help it.
+        if (block.transactions.length === 0 && this.deps.txpool.has(next.hash())) return
       }
     }).catch((err) => this.deps.logger.error({ err }, 'automine failed'))
   }

@@ -37,6 +37,13 @@ export class MethodNotFoundError extends RpcError {
   }
 }
 
+/** -32601 for an eth_subscribe kind that does not exist (geth's subscriptionNotFoundError). */
+export class SubscriptionNotFoundError extends RpcError {
+  constructor(kind: string, namespace: string) {
+    super(-32601, `no "${kind}" subscription in ${namespace} namespace`)
+  }
+}
+
 export class InvalidParamsError extends RpcError {
   constructor(message: string) {
     super(-32602, message)

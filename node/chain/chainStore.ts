@@ -72,7 +72,8 @@ export class ChainStore {
     await this.kv.batch(ops)
     this.remember(block)
     this.head = block
-    this.events.emit('head', { block, receipts: encodedReceipts.map(decodeReceipt) })
+    // Decoding the receipts is only worth it for a subscriber.
+    if (this.events.listenerCount('head') > 0) this.events.emit('head', { block, receipts: encodedReceipts.map(decodeReceipt) })
   }
 
   async blockByHash(hash: Uint8Array): Promise<Block | undefined> {

@@ -1,4 +1,4 @@
-import { hexToBytes, type BatchDBOp, type DB, type EncodingOpts } from '@ethereumjs/util'
+import { bytesToUnprefixedHex, hexToBytes, type BatchDBOp, type DB, type EncodingOpts } from '@ethereumjs/util'
 import { LRUCache } from 'lru-cache'
 import { Bucket, bucketKey } from './buckets.ts'
 import type { KV, KVOp } from './kv.ts'
@@ -27,7 +27,7 @@ export class TrieStore implements DB<TrieKey, TrieValue> {
 
   async get(key: TrieKey, _opts?: EncodingOpts): Promise<Uint8Array | undefined> {
     const bytes = toBytes(key)
-    const hex = hexKey(bytes)
+    const hex = bytesToUnprefixedHex(bytes)
     const held = this.pending.get(hex)
     if (held !== undefined) return held ?? undefined
     const cached = this.cache.get(hex)
@@ -38,11 +38,11 @@ export class TrieStore implements DB<TrieKey, TrieValue> {
   }
 
   async put(key: TrieKey, value: TrieValue, _opts?: EncodingOpts): Promise<void> {
-    this.pending.set(hexKey(toBytes(key)), toBytes(value))
+    this.pending.set(bytesToUnprefixedHex(toBytes(key)), toBytes(value))
   }
 
   async del(key: TrieKey, _opts?: EncodingOpts): Promise<void> {
-    this.pending.set(hexKey(toBytes(key)), null)
+    this.pending.set(bytesToUnprefixedHex(toBytes(key)), null)
   }
 
   async batch(ops: BatchDBOp<TrieKey, TrieValue>[]): Promise<void> {
@@ -81,6 +81,3 @@ function toBytes(key: string | Uint8Array): Uint8Array {
   return typeof key === 'string' ? hexToBytes(key.startsWith('0x') ? (key as `0x${string}`) : `0x${key}`) : key
 }
 
-function hexKey(bytes: Uint8Array): string {
-  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('hex')
-}

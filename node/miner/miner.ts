@@ -1,5 +1,6 @@
 import type { Block } from '@ethereumjs/block'
 import type { TypedTransaction } from '@ethereumjs/tx'
+import { bytesToHex } from '@ethereumjs/util'
 import type { Logger } from '../logger.ts'
 import type { ChainStore } from '../chain/chainStore.ts'
 import type { Execution } from '../execution/execution.ts'
@@ -80,7 +81,7 @@ export class Miner {
       await execution.resetToHead()
       throw err
     }
-    for (const { tx, error } of sealed.rejected) logger.warn({ tx: `0x${Buffer.from(tx.hash()).toString('hex')}`, reason: error.message }, 'transaction dropped')
+    for (const { tx, error } of sealed.rejected) logger.warn({ tx: bytesToHex(tx.hash()), reason: error.message }, 'transaction dropped')
     await txpool.onBlock(sealed.block.transactions, sealed.rejected.map((r) => r.tx))
     logger.info({ number: Number(sealed.block.header.number), txs: sealed.block.transactions.length, gasUsed: Number(sealed.block.header.gasUsed) }, 'block sealed')
     return sealed.block

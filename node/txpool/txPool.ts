@@ -6,8 +6,8 @@ import type { Logger } from 'pino'
 import { poolErrors } from './errors.ts'
 import { costOf, feesOf, outbids } from './fees.ts'
 import { byPriceAndNonce } from './ordering.ts'
+import { SerialQueue } from '../util/serialQueue.ts'
 import { SenderTxs } from './senderTxs.ts'
-import { Serial } from './serial.ts'
 import {
   DEFAULT_POOL_LIMITS,
   type AccountReader,
@@ -42,7 +42,8 @@ export class TxPool extends EventEmitter<TxPoolEvents> {
   private readonly rejectUnprotected: boolean
   private readonly entries = new Map<PrefixedHexString, PoolEntry>()
   private readonly senders = new Map<PrefixedHexString, SenderTxs>()
-  private readonly serial = new Serial()
+  // Admissions and block updates read state, then change the pool: one at a time, none acts on a stale read.
+  private readonly serial = new SerialQueue()
   private arrivals = 0
 
   constructor(opts: TxPoolOptions) {

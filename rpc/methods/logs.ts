@@ -26,11 +26,10 @@ export async function queryLogs(node: RpcBackend, filter: FilterOptions): Promis
   }
   const head = node.chain.headBlock.header.number
   const from = await blockNumberOf(node, filter.fromBlock ?? LATEST)
-  const requestedTo = await blockNumberOf(node, filter.toBlock ?? LATEST)
-  if (from > requestedTo) throw new InvalidParamsError('invalid block range params')
+  const to = await blockNumberOf(node, filter.toBlock ?? LATEST)
+  if (from > to) throw new InvalidParamsError('invalid block range params')
   // As geth (execution-apis eth_getLogs/filter-error-future-block-range): an error, not a range cut short.
-  if (requestedTo > head) throw new InvalidParamsError('block range extends beyond current head block')
-  const to = requestedTo
+  if (to > head) throw new InvalidParamsError('block range extends beyond current head block')
   const logs: JsonLog[] = []
   for (let n = from; n <= to; n++) {
     const block = await node.chain.blockByNumber(n)

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto'
 import type { NewHead } from '../../node/chain/events.ts'
 import type { RpcBackend } from '../backend.ts'
-import { LimitExceededError, RpcError } from '../errors.ts'
+import { LimitExceededError, SubscriptionNotFoundError } from '../errors.ts'
 import { formatBlock, formatTx } from '../format.ts'
 import { logCriteria, matchingLogs } from '../logFilter.ts'
 import { defineMethod, type MethodTable, type WsConnection } from '../method.ts'
@@ -80,8 +80,7 @@ function listen(node: RpcBackend, kind: string, option: unknown, send: (result: 
       return () => node.txpool.off('pending', onPending)
     }
     default:
-      // geth's subscriptionNotFoundError: the method-not-found code (rpc/errors.go).
-      throw new RpcError(-32601, `no "${kind}" subscription in eth namespace`)
+      throw new SubscriptionNotFoundError(kind, 'eth')
   }
 }
 

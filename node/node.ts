@@ -36,7 +36,7 @@ export class Node {
       const store = new TrieStore(kv)
       const chain = new ChainStore(kv, common)
       await openChain(chain, store, common, opts.genesis)
-      const execution = await Execution.create(common, store, chain, { rpcGasCap: opts.rpc ? opts.rpc.gasCap : 0n })
+      const execution = await Execution.create(common, store, chain, { rpcGasCap: opts.rpc ? opts.rpc.gasCap : 0n, evmTimeoutMs: opts.rpc ? opts.rpc.evmTimeoutMs : 0 })
       const txpool = new TxPool({
         common,
         // The committed head's state, never the builder's half-built block.
@@ -46,9 +46,13 @@ export class Node {
         limits: opts.txpool,
       })
       const miner = new Miner({ chain, execution, txpool, logger: log.child({ module: 'miner' }), coinbase: opts.coinbase }, opts.mining)
-      const backend = { common, chain, execution, txpool, miner, devAccounts: opts.devAccounts, clientVersion: CLIENT_VERSION }
       const rpc = opts.rpc
-        ? await RpcServer.start({ host: opts.rpc.host, port: opts.rpc.port, methods: createMethodTable(backend), logger: log })
+        ? await RpcServer.start({
+            host: opts.rpc.host,
+            port: opts.rpc.port,
+            methods: createMethodTable({ common, chain, execution, txpool, miner, devAccounts: opts.devAccounts, clientVersion: CLIENT_VERSION, limits: opts.rpc, devMethods: opts.devMethods }),
+            logger: log,
+          })
         : undefined
       miner.start()
       log.info({ head: Number(chain.headBlock.header.number), datadir: opts.datadir ?? '(memory)' }, 'node started')

@@ -2,6 +2,7 @@ import type { Common } from '@ethereumjs/common'
 import type { ChainStore } from '../node/chain/chainStore.ts'
 import type { DevAccount } from '../node/devAccounts.ts'
 import type { Execution } from '../node/execution/execution.ts'
+import type { RpcOptions } from '../node/options.ts'
 import type { Miner } from '../node/miner/miner.ts'
 import type { TxPool } from '../node/txpool/txPool.ts'
 
@@ -14,4 +15,8 @@ export interface RpcBackend {
   miner: Miner
   devAccounts: DevAccount[]
   clientVersion: string
+  /** The server's limits (gas cap, log range, fee cap, ...), as configured. */
+  limits: RpcOptions
+  /** Whether the devnet methods (evm_*, anvil_*, hardhat_*) are served. */
+  devMethods: boolean
 }

@@ -64,6 +64,7 @@ export async function devnetOptions(argv: string[]): Promise<NodeOptions | 'help
     genesis: adjusted,
     datadir: flags['in-memory'] ? undefined : path.resolve(flags.datadir ?? '.olnode/devnet'),
     syncWrites: false,
+    devMethods: true,
     rpc: { ...DEFAULT_RPC, host: flags.host!, port: integerFlag('--port', flags.port!, 0, 65535) },
     mining: miningMode(flags['block-time']),
     devAccounts,

@@ -37,7 +37,7 @@ export class Execution {
     readonly calls: CallExecutor,
   ) {}
 
-  static async create(common: Common, store: TrieStore, chain: ChainStore, opts: { rpcGasCap: bigint }): Promise<Execution> {
+  static async create(common: Common, store: TrieStore, chain: ChainStore, opts: { rpcGasCap: bigint; evmTimeoutMs: number }): Promise<Execution> {
     const blockchain = blockHashes(chain)
     const stateManager = createStateManager(common, store, chain.headBlock.header.stateRoot)
     const vm = await createVM({ common, stateManager, blockchain })

@@ -64,7 +64,7 @@ describe('Execution', () => {
     const head = (await mineOn(parts, [tx1559(parts.common, KEY_A, 1n)])).block
     await parts.kv.close()
     const reopened = await openChainParts({ dir })
-    const execution = await Execution.create(reopened.common, reopened.store, reopened.chain, { rpcGasCap: 50_000_000n })
+    const execution = await Execution.create(reopened.common, reopened.store, reopened.chain, { rpcGasCap: 50_000_000n, evmTimeoutMs: 0 })
     parts = { ...reopened, execution }
     expect(hex(await execution.vm.stateManager.getStateRoot())).toBe(hex(head.header.stateRoot))
     const stale = tx1559(parts.common, KEY_A, 1n, { value: 1n })

@@ -70,7 +70,7 @@ export interface ExecParts extends ChainParts {
 
 export async function openExecution(opts: ChainOpts & { rpcGasCap?: bigint } = {}): Promise<ExecParts> {
   const parts = await openChainParts(opts)
-  const execution = await Execution.create(parts.common, parts.store, parts.chain, { rpcGasCap: opts.rpcGasCap ?? 50_000_000n })
+  const execution = await Execution.create(parts.common, parts.store, parts.chain, { rpcGasCap: opts.rpcGasCap ?? 50_000_000n, evmTimeoutMs: 0 })
   return { ...parts, execution }
 }
 

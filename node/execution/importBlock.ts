@@ -64,7 +64,10 @@ function checkParent(block: Block, head: Block, canonical: Uint8Array | undefine
  */
 export function decodeBlock(bytes: Uint8Array, common: Common, position: string): Block {
   try {
-    return createBlockFromRLP(bytes, { common, setHardfork: false, skipConsensusFormatValidation: true })
+    const block = createBlockFromRLP(bytes, { common, setHardfork: false, skipConsensusFormatValidation: true })
+    // ethereumjs passes over extra list elements; geth's decoding refuses them, and so does this.
+    if (!equalsBytes(block.serialize(), bytes)) throw new Error('not the canonical encoding of a block')
+    return block
   } catch (err) {
     const number = readableNumber(bytes)
     const where = number === undefined ? `${position} is not a block` : `malformed (${position})`

@@ -15,7 +15,8 @@ export type ImportOutcome = 'imported' | 'known'
  * Imports blocks from outside (a chain file; later, peers) onto the head: each is checked against its
  * parent and its own body, re-executed on the parent's state, checked against that outcome, and
  * committed in one batch; a block that fails any check is refused with a BlockImportError and leaves
- * the chain and the head VM as they were. Imports run one at a time.
+ * the chain and the head VM as they were. Imports run one at a time; nothing else may build on the
+ * same Execution's head VM meanwhile (a node imports or seals, never both at once).
  */
 export class BlockImporter {
   private readonly queue = new SerialQueue()

@@ -60,11 +60,10 @@ async function importFile(file: string, importer: BlockImporter, chain: ChainSto
   try {
     for await (const item of readChainFile(file)) {
       const block = decodeBlock(item.bytes, common, `item ${item.index} of ${file}, at byte ${item.offset}`)
-      if ((await importer.importBlock(block)) === 'known') known++
-      else {
-        imported++
-        txs += block.transactions.length
-      }
+      const outcome = await importer.importBlock(block)
+      known += outcome === 'known' ? 1 : 0
+      imported += outcome === 'imported' ? 1 : 0
+      txs += outcome === 'imported' ? block.transactions.length : 0
       progress.tick()
     }
   } finally {

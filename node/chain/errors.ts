@@ -20,3 +20,31 @@ export class MissingStateError extends Error {
     super(`the state of head block ${number} (root ${root}) is missing from the datadir`)
   }
 }
+
+/** A chain file (concatenated RLP blocks) that cannot be read to its end, or written. */
+export class ChainFileError extends Error {
+  constructor(
+    readonly code: 'TRUNCATED' | 'CORRUPT' | 'UNREADABLE' | 'UNWRITABLE',
+    message: string,
+  ) {
+    super(message)
+  }
+}
+
+/** The datadir given holds no chain (export from an empty or missing directory). */
+export class NoChainError extends Error {
+  readonly code = 'NO_CHAIN'
+
+  constructor(datadir: string) {
+    super(`${datadir} holds no chain (create one with olnode init or olnode devnet)`)
+  }
+}
+
+/** A canonical block the index names is not in the datadir: the datadir is damaged. */
+export class MissingBlockError extends Error {
+  readonly code = 'MISSING_BLOCK'
+
+  constructor(number: bigint) {
+    super(`canonical block ${number} is missing from the datadir`)
+  }
+}

@@ -1,9 +1,13 @@
 import { GenesisError } from '../../genesis/errors.ts'
-import { GenesisMismatchError, MissingStateError } from '../chain/errors.ts'
+import { ChainFileError, GenesisMismatchError, MissingBlockError, MissingStateError, NoChainError } from '../chain/errors.ts'
+import { BlockImportError } from '../execution/errors.ts'
 import { Node } from '../node.ts'
 import { VERSION } from '../version.ts'
 import { banner, devnetOptions, DEVNET_USAGE } from './devnet.ts'
 import { CliUsageError } from './errors.ts'
+import { runExport } from './export.ts'
+import { runImport } from './import.ts'
+import { runInit } from './init.ts'
 
 const USAGE = `olnode v${VERSION}: the OpenLedger appchain node
 
@@ -11,6 +15,9 @@ Usage: olnode <command> [options]
 
 Commands:
   devnet     start a single-node development chain (olnode devnet --help)
+  init       write the genesis block into a new datadir (olnode init --help)
+  import     import blocks from a chain file, re-executing each (olnode import --help)
+  export     export the chain's blocks to a chain file (olnode export --help)
   version    print the version`
 
 async function main(argv: string[]): Promise<number> {
@@ -18,6 +25,12 @@ async function main(argv: string[]): Promise<number> {
   switch (command) {
     case 'devnet':
       return runDevnet(rest)
+    case 'init':
+      return runInit(rest)
+    case 'import':
+      return runImport(rest)
+    case 'export':
+      return runExport(rest)
     case 'version':
     case '--version':
       console.log(VERSION)
@@ -65,7 +78,7 @@ function report(err: unknown): number {
     console.error(`olnode: ${(err as Error).message}`)
     return 2
   }
-  if (err instanceof GenesisError || err instanceof GenesisMismatchError || err instanceof MissingStateError) {
+  if (isUserFacing(err)) {
     console.error(`olnode: ${err.message}`)
     return 1
   }
@@ -81,6 +94,11 @@ function report(err: unknown): number {
   }
   console.error(err)
   return 1
+}
+
+/** Errors whose message says all a user needs: one line, exit code 1. */
+function isUserFacing(err: unknown): err is Error {
+  return [GenesisError, GenesisMismatchError, MissingStateError, MissingBlockError, NoChainError, ChainFileError, BlockImportError].some((type) => err instanceof type)
 }
 
 main(process.argv.slice(2)).then(

@@ -1,10 +1,10 @@
 import { Block, createBlock, createBlockHeader, genTransactionsTrieRoot, type HeaderData } from '@ethereumjs/block'
 import { MerklePatriciaTrie } from '@ethereumjs/mpt'
-import { RLP } from '@ethereumjs/rlp'
 import type { TypedTransaction } from '@ethereumjs/tx'
 import { KECCAK256_RLP } from '@ethereumjs/util'
-import { Bloom, encodeReceipt, runTx, type RunTxResult, type VM } from '@ethereumjs/vm'
+import { runTx, type RunTxResult, type VM } from '@ethereumjs/vm'
 import { keccak_256 } from '@noble/hashes/sha3.js'
+import { blockOutputs } from './blockOutputs.ts'
 
 export interface BlockContext {
   timestamp: bigint
@@ -79,15 +79,13 @@ export async function buildBlock(vm: VM, parent: Block, txs: TypedTransaction[],
       skippedSenders.add(sender)
     }
   }
-  const encodedReceipts = results.map((r, i) => encodeReceipt(r.receipt, included[i].type))
+  const { encodedReceipts, ...roots } = await blockOutputs(vm, included, results)
   const sealedHeader = createBlockHeader(
     {
       ...header,
+      ...roots,
       gasUsed,
-      stateRoot: await vm.stateManager.getStateRoot(),
       transactionsTrie: await genTransactionsTrieRoot(included, new MerklePatriciaTrie({ common: vm.common })),
-      receiptTrie: await receiptsRoot(encodedReceipts),
-      logsBloom: logsBloom(results, vm),
     },
     { common: vm.common },
   )
@@ -95,17 +93,4 @@ export async function buildBlock(vm: VM, parent: Block, txs: TypedTransaction[],
   // their fields and lose each one's recovered sender, which RPC then has to recover again).
   const block = new Block(sealedHeader, included, [], [], { common: vm.common })
   return { block, encodedReceipts, results, rejected }
-}
-
-async function receiptsRoot(encodedReceipts: Uint8Array[]): Promise<Uint8Array> {
-  if (encodedReceipts.length === 0) return KECCAK256_RLP
-  const trie = new MerklePatriciaTrie()
-  for (const [i, receipt] of encodedReceipts.entries()) await trie.put(RLP.encode(i), receipt)
-  return trie.root()
-}
-
-function logsBloom(results: RunTxResult[], vm: VM): Uint8Array {
-  const bloom = new Bloom(undefined, vm.common)
-  for (const r of results) bloom.or(r.bloom)
-  return bloom.bitvector
 }

@@ -28,3 +28,41 @@ export class GasRequiredExceedsAllowanceError extends Error {
     super(`gas required exceeds allowance (${allowance})`)
   }
 }
+
+/** What an imported block failed: one code per check (geth's ValidateHeader, ValidateBody, ValidateState). */
+export type BlockCheck =
+  | 'MALFORMED'
+  | 'GENESIS_MISMATCH'
+  | 'UNKNOWN_PARENT'
+  | 'CONFLICTS_WITH_CHAIN'
+  | 'NUMBER'
+  | 'TIMESTAMP'
+  | 'GAS_LIMIT'
+  | 'BASE_FEE'
+  | 'EXTRA_DATA'
+  | 'DIFFICULTY'
+  | 'NONCE'
+  | 'EXCESS_BLOB_GAS'
+  | 'UNCLES'
+  | 'TX_ROOT'
+  | 'WITHDRAWALS'
+  | 'BLOB_GAS_USED'
+  | 'INVALID_TX'
+  | 'GAS_USED'
+  | 'LOGS_BLOOM'
+  | 'RECEIPTS_ROOT'
+  | 'STATE_ROOT'
+
+/**
+ * A block refused on import; the message names the block and the check ("block 57: state root
+ * mismatch: ..."). `number` is undefined only for bytes that do not even decode as a header.
+ */
+export class BlockImportError extends Error {
+  constructor(
+    readonly number: bigint | undefined,
+    readonly code: BlockCheck,
+    detail: string,
+  ) {
+    super(number === undefined ? detail : `block ${number}: ${detail}`)
+  }
+}

@@ -9,9 +9,11 @@ import type { EVMMockBlockchainInterface } from '@ethereumjs/evm'
 import type { ChainStore } from '../chain/chainStore.ts'
 import type { KVOp } from '../db/kv.ts'
 import type { TrieStore } from '../db/trieStore.ts'
+import { applyBlock } from './applyBlock.ts'
 import { CallExecutor } from './call.ts'
 import { buildBlock, type BlockContext, type BuiltBlock } from './blockBuilder.ts'
 import { createStateManager } from './state.ts'
+import { validateState } from './validateBlock.ts'
 
 /** Read-only state views kept, by state root: the head and the few blocks before it are what RPC reads. */
 const STATE_VIEWS = 16
@@ -50,6 +52,21 @@ export class Execution {
     try {
       const built = await buildBlock(this.vm, this.chain.headBlock, txs, ctx)
       return { ...built, stateOps: this.store.drain() }
+    } catch (err) {
+      await this.resetToHead()
+      throw err
+    }
+  }
+
+  /**
+   * Re-executes `block`, a child of the head, on the head state and checks its header against the
+   * outcome (BlockImportError if it differs); nothing is written until the chain commits it.
+   */
+  async applyOnHead(block: Block): Promise<{ encodedReceipts: Uint8Array[]; stateOps: KVOp[] }> {
+    try {
+      const applied = await applyBlock(this.vm, block)
+      validateState(block, applied)
+      return { encodedReceipts: applied.encodedReceipts, stateOps: this.store.drain() }
     } catch (err) {
       await this.resetToHead()
       throw err

@@ -4,6 +4,7 @@ import type { TypedTransaction } from '@ethereumjs/tx'
 import { KECCAK256_RLP } from '@ethereumjs/util'
 import { runTx, type RunTxResult, type VM } from '@ethereumjs/vm'
 import { keccak_256 } from '@noble/hashes/sha3.js'
+import { ChainStateManager } from './state.ts'
 import { blockOutputs } from './blockOutputs.ts'
 
 export interface BlockContext {
@@ -49,6 +50,21 @@ function childHeader(vm: VM, parent: Block, ctx: BlockContext): HeaderData {
 }
 
 /**
+ * Reverts the checkpoints a throwing runTx left open. ethereumjs reverts only its own: an exception
+ * from inside the EVM (a precompile, a failed read) leaves the message's checkpoint open, and the
+ * tx's nonce bump and gas charge would otherwise stay in the block's state.
+ */
+async function unwindTo(vm: VM, depth: number): Promise<void> {
+  const state = chainState(vm)
+  while (state.checkpointDepth > depth) await state.revert()
+}
+
+function chainState(vm: VM): ChainStateManager {
+  if (!(vm.stateManager instanceof ChainStateManager)) throw new TypeError('blocks are built on a ChainStateManager (createStateManager)')
+  return vm.stateManager
+}
+
+/**
  * Runs `txs` in order on the VM's state (which must be at `parent`'s state root) and seals the block.
  * Linear in the number of transactions: each runs once against a header-only block, and the
  * tries are built once at the end (ethereumjs' BlockBuilder re-creates the block per tx).
@@ -69,12 +85,14 @@ export async function buildBlock(vm: VM, parent: Block, txs: TypedTransaction[],
       skippedSenders.add(sender)
       continue
     }
+    const depth = chainState(vm).checkpointDepth
     try {
       const result = await runTx(vm, { tx, block: context, blockGasUsed: gasUsed, skipHardForkValidation: true })
       gasUsed += result.blockGasSpent
       included.push(tx)
       results.push(result)
     } catch (error) {
+      await unwindTo(vm, depth)
       rejected.push({ tx, error: error as Error })
       skippedSenders.add(sender)
     }

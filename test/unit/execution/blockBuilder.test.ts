@@ -191,6 +191,25 @@ describe('buildBlock / Execution.buildOnHead', () => {
     expect(hex(bare.block.hash())).toBe(hex(onHead.block.hash()))
     expect(bare.encodedReceipts.map(hex)).toEqual(onHead.encodedReceipts.map(hex))
   })
+
+  it('rejects a tx whose execution throws inside the EVM and leaves none of its state in the block', async () => {
+    const c = parts.common
+    const parent = parts.chain.headBlock
+    const ctx = { timestamp: 99n, coinbase: COINBASE.bytes }
+    const exploding = createAddressFromString('0x000000000000000000000000000000000000b00b')
+    const vmWith = async (customPrecompiles: { address: typeof exploding; function: () => never }[]) => {
+      const common = createChainCommon(parts.genesis)
+      return createVM({ common, stateManager: createStateManager(common, new TrieStore(parts.kv), parent.header.stateRoot), evmOpts: { customPrecompiles } })
+    }
+    const throwing = tx1559(c, KEY_A, 0n, { to: exploding.toString() as `0x${string}`, gasLimit: 50_000n })
+    const transfer = tx1559(c, KEY_B, 0n, { value: 5n })
+    const withBomb = await buildBlock(await vmWith([{ address: exploding, function: () => { throw new Error('boom') } }]), parent, [throwing, transfer], ctx)
+    const without = await buildBlock(await vmWith([]), parent, [transfer], ctx)
+    expect(withBomb.rejected.map((r) => r.error.message)).toEqual(['boom'])
+    expect(withBomb.block.transactions.map((t) => hex(t.hash()))).toEqual([hex(transfer.hash())])
+    // A's nonce bump and gas charge are gone: the state is exactly that of the block without the throwing tx.
+    expect(hex(withBomb.block.header.stateRoot)).toBe(hex(without.block.header.stateRoot))
+  })
 })
 
 function hexKey(n: number): Uint8Array {

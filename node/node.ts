@@ -52,6 +52,11 @@ export class Node {
             port: opts.rpc.port,
             methods: createMethodTable({ common, chain, execution, txpool, miner, devAccounts: opts.devAccounts, clientVersion: CLIENT_VERSION, limits: opts.rpc, devMethods: opts.devMethods }),
             logger: log,
+            maxBodyBytes: opts.rpc.bodyLimit,
+            maxBatchItems: opts.rpc.batchRequestLimit,
+            maxBatchResponseBytes: opts.rpc.batchResponseMaxSize,
+            corsDomains: opts.rpc.corsDomains,
+            vhosts: opts.rpc.vhosts,
           })
         : undefined
       miner.start()

@@ -4,6 +4,7 @@ import {
   InvalidRequestError,
   MethodNotFoundError,
   ParseError,
+  ResponseTooLargeError,
   RpcError,
   ServerError,
 } from './errors.ts'
@@ -17,7 +18,16 @@ const MAX_METHOD_NAME_LENGTH = 2048
 export interface DispatchOptions {
   ctx: RpcContext
   logger: Logger
+  /** Most requests in a batch; 0 = no limit. */
   maxBatchItems?: number
+  /** Most bytes of results to one batch before the rest is refused; 0 or absent = no limit. */
+  maxBatchResponseBytes?: number
+}
+
+/** One response: its text, and the size of its result (0 for an error), which the batch limit counts. */
+interface Reply {
+  text: string
+  resultBytes: number
 }
 
 /** A request as geth classifies it (rpc/json.go isCall / isNotification). */
@@ -37,18 +47,38 @@ export async function dispatch(body: string, table: MethodTable, opts: DispatchO
   } catch {
     return errorResponse(null, new ParseError())
   }
-  if (!Array.isArray(parsed)) return answer(parsed, table, opts)
+  if (!Array.isArray(parsed)) return (await answer(parsed, table, opts))?.text
   if (parsed.length === 0) return errorResponse(null, new InvalidRequestError('empty batch'))
-  if (parsed.length > (opts.maxBatchItems ?? DEFAULT_MAX_BATCH_ITEMS)) {
+  const maxItems = opts.maxBatchItems ?? DEFAULT_MAX_BATCH_ITEMS
+  if (maxItems > 0 && parsed.length > maxItems) {
     return `[${errorResponse(firstCallId(parsed), new InvalidRequestError('batch too large'))}]`
   }
-  // In order, one after the other, so a batch sees the effects of its earlier calls.
-  const responses: string[] = []
-  for (const raw of parsed) {
-    const response = await answer(raw, table, opts)
-    if (response !== undefined) responses.push(response)
-  }
+  const responses = await answerBatch(parsed, table, opts)
   return responses.length > 0 ? `[${responses.join(',')}]` : undefined
+}
+
+/**
+ * In order, one after the other, so a batch sees the effects of its earlier calls. Once the results
+ * pass the response limit, the calls not yet run are answered with -32003, as geth's handleBatch does.
+ */
+async function answerBatch(batch: unknown[], table: MethodTable, opts: DispatchOptions): Promise<string[]> {
+  const responses: string[] = []
+  let resultBytes = 0
+  for (const [i, raw] of batch.entries()) {
+    const reply = await answer(raw, table, opts)
+    if (reply === undefined) continue
+    responses.push(reply.text)
+    resultBytes += reply.resultBytes
+    if (opts.maxBatchResponseBytes && resultBytes > opts.maxBatchResponseBytes) {
+      return [...responses, ...refused(batch.slice(i + 1), new ResponseTooLargeError())]
+    }
+  }
+  return responses
+}
+
+/** `err` for every element that is owed an answer (all but notifications). */
+function refused(batch: unknown[], err: RpcError): string[] {
+  return batch.map(classify).flatMap((message) => (message.kind === 'notification' ? [] : [errorResponse(message.id, err)]))
 }
 
 function classify(raw: unknown): Message {
@@ -72,12 +102,12 @@ function firstCallId(batch: unknown[]): unknown {
   return null
 }
 
-async function answer(raw: unknown, table: MethodTable, opts: DispatchOptions): Promise<string | undefined> {
+async function answer(raw: unknown, table: MethodTable, opts: DispatchOptions): Promise<Reply | undefined> {
   const message = classify(raw)
-  if (message.kind === 'invalid') return errorResponse(message.id, new InvalidRequestError())
+  if (message.kind === 'invalid') return { text: errorResponse(message.id, new InvalidRequestError()), resultBytes: 0 }
   const outcome = await run(message.method, message.params, table, opts)
   if (message.kind === 'notification') return undefined
-  return 'error' in outcome ? errorResponse(message.id, outcome.error) : resultResponse(message.id, outcome.result)
+  return 'error' in outcome ? { text: errorResponse(message.id, outcome.error), resultBytes: 0 } : resultResponse(message.id, outcome.result)
 }
 
 async function run(
@@ -116,11 +146,12 @@ function toRpcError(err: unknown, method: string, logger: Logger): RpcError {
   return crashed ? new InternalError('method handler crashed') : new ServerError(err.message)
 }
 
-function resultResponse(id: unknown, result: unknown): string {
+function resultResponse(id: unknown, result: unknown): Reply {
   try {
-    return `{"jsonrpc":"2.0","id":${JSON.stringify(id)},"result":${toJson(result ?? null)}}`
+    const json = toJson(result ?? null)
+    return { text: `{"jsonrpc":"2.0","id":${JSON.stringify(id)},"result":${json}}`, resultBytes: Buffer.byteLength(json) }
   } catch (err) {
-    return errorResponse(id, new InternalError(`cannot encode result: ${(err as Error).message}`))
+    return { text: errorResponse(id, new InternalError(`cannot encode result: ${(err as Error).message}`)), resultBytes: 0 }
   }
 }
 

@@ -7,9 +7,6 @@ import { logCriteria, matchingLogs } from '../logFilter.ts'
 import { defineMethod, type MethodTable, type WsConnection } from '../method.ts'
 import { filterOptions, optional, string, type Validator } from '../validators.ts'
 
-/** geth's default cap on subscriptions per WebSocket connection. */
-export const MAX_SUBSCRIPTIONS_PER_CONNECTION = 1024
-
 type Unsubscribe = () => void
 
 /** The second eth_subscribe argument: a log filter or the newPendingTransactions full-tx flag. */
@@ -37,7 +34,8 @@ export function subscriptionMethods(node: RpcBackend): MethodTable {
       ([kind, option], ctx) => {
         const conn = ctx.connection!
         const subs = subscriptionsOf(conn)
-        if (subs.size >= MAX_SUBSCRIPTIONS_PER_CONNECTION) throw new LimitExceededError(`too many subscriptions (max ${MAX_SUBSCRIPTIONS_PER_CONNECTION} per connection)`)
+        const max = node.limits.wsSubscriptionLimit
+        if (max > 0 && subs.size >= max) throw new LimitExceededError(`too many subscriptions (max ${max} per connection)`)
         const id = `0x${randomBytes(16).toString('hex')}`
         subs.set(id, listen(node, kind, option, (result) => conn.notify(id, result)))
         return id

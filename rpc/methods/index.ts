@@ -2,6 +2,7 @@ import type { RpcBackend } from '../backend.ts'
 import type { MethodTable } from '../method.ts'
 import { blockMethods } from './blocks.ts'
 import { feeMethods } from './fees.ts'
+import { filterMethods } from './filters.ts'
 import { logMethods } from './logs.ts'
 import { sendMethods } from './send.ts'
 import { stateMethods } from './state.ts'
@@ -17,6 +18,7 @@ export function createMethodTable(node: RpcBackend): MethodTable {
     ...stateMethods(node),
     ...blockMethods(node),
     ...logMethods(node),
+    ...filterMethods(node),
     ...sendMethods(node),
     ...subscriptionMethods(node),
   }

@@ -1,8 +1,8 @@
-import { randomBytes } from 'node:crypto'
 import type { NewHead } from '../../node/chain/events.ts'
 import type { RpcBackend } from '../backend.ts'
 import { LimitExceededError, SubscriptionNotFoundError } from '../errors.ts'
 import { formatBlock, formatTx } from '../format.ts'
+import { randomId } from '../ids.ts'
 import { logCriteria, matchingLogs } from '../logFilter.ts'
 import { defineMethod, type MethodTable, type WsConnection } from '../method.ts'
 import { filterOptions, optional, string, type Validator } from '../validators.ts'
@@ -36,7 +36,7 @@ export function subscriptionMethods(node: RpcBackend): MethodTable {
         const subs = subscriptionsOf(conn)
         const max = node.limits.wsSubscriptionLimit
         if (max > 0 && subs.size >= max) throw new LimitExceededError(`too many subscriptions (max ${max} per connection)`)
-        const id = `0x${randomBytes(16).toString('hex')}`
+        const id = randomId()
         subs.set(id, listen(node, kind, option, (result) => conn.notify(id, result)))
         return id
       },

@@ -1,6 +1,7 @@
-import { Capability, type TypedTransaction } from '@ethereumjs/tx'
+import type { TypedTransaction } from '@ethereumjs/tx'
 import { isUnprotected } from '../node/txpool/validation.ts'
 import { ServerError } from './errors.ts'
+import { effectiveGasPrice } from './format.ts'
 
 const WEI_PER_ETHER = 1e18
 
@@ -17,18 +18,14 @@ export interface SubmitRules {
  * An unsigned transaction (only built in-process) is the pool's to judge.
  */
 export function checkSubmission(tx: TypedTransaction, rules: SubmitRules): void {
-  const fee = tx.gasLimit * offeredPrice(tx)
+  // Without a base fee: the legacy price, or the fee cap, which is what geth's tx.GasPrice() gives.
+  const fee = tx.gasLimit * effectiveGasPrice(tx, undefined)
   if (rules.txFeeCap > 0n && fee > rules.txFeeCap) {
     throw new ServerError(`tx fee (${ether(fee)} ether) exceeds the configured cap (${ether(rules.txFeeCap)} ether)`)
   }
   if (!rules.allowUnprotectedTxs && tx.isSigned() && isUnprotected(tx)) {
     throw new ServerError('only replay-protected (EIP-155) transactions allowed over RPC')
   }
-}
-
-function offeredPrice(tx: TypedTransaction): bigint {
-  if (tx.supports(Capability.EIP1559FeeMarket)) return (tx as unknown as { maxFeePerGas: bigint }).maxFeePerGas
-  return (tx as unknown as { gasPrice: bigint }).gasPrice
 }
 
 /** geth's "%.2f" of the amount in ether. */

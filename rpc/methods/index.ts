@@ -7,6 +7,7 @@ import { logMethods } from './logs.ts'
 import { sendMethods } from './send.ts'
 import { stateMethods } from './state.ts'
 import { subscriptionMethods } from './subscribe.ts'
+import { txpoolMethods } from './txpool.ts'
 import { netMethods, web3Methods } from './web3.ts'
 
 /** Every JSON-RPC method the node serves, by name: the one table the server dispatches on. */
@@ -21,5 +22,6 @@ export function createMethodTable(node: RpcBackend): MethodTable {
     ...filterMethods(node),
     ...sendMethods(node),
     ...subscriptionMethods(node),
+    ...txpoolMethods(node),
   }
 }

@@ -15,7 +15,7 @@ export interface HttpHandlerOptions extends HttpAccess {
 /** The media types geth accepts (rpc/http.go acceptedContentTypes). */
 const JSON_MEDIA_TYPES = new Set(['application/json', 'application/json-rpc', 'application/jsonrequest'])
 const ALLOWED_METHODS = 'POST, GET, OPTIONS'
-/** The methods a CORS preflight may ask for (geth's cors.Options AllowedMethods). */
+/** The methods a CORS preflight may ask for: geth's AllowedMethods (POST, GET), and OPTIONS, which rs/cors always allows. */
 const CORS_METHODS = new Set(['POST', 'GET', 'OPTIONS'])
 
 /** JSON-RPC over HTTP POST, with geth's status codes for what is not a JSON-RPC request. */

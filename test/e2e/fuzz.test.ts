@@ -215,6 +215,23 @@ function checkAnswerText(text: string, request: string, problems: string[]): voi
   }
 }
 
+/** A single request with an id is answered with that id (an object or array id, which is invalid, with null). */
+function checkIdEcho(request: string, answer: string, problems: string[]): void {
+  let sent: unknown
+  try {
+    sent = JSON.parse(request)
+  } catch {
+    return
+  }
+  if (typeof sent !== 'object' || sent === null || Array.isArray(sent) || !Object.hasOwn(sent, 'id')) return
+  const id = (sent as { id: unknown }).id
+  // Numbers JS cannot hold exactly come back as written: malformed.test.ts checks those byte for byte.
+  if (typeof id === 'number' && !Number.isSafeInteger(id)) return
+  const expected = typeof id === 'object' ? null : id
+  const got = (JSON.parse(answer) as { id?: unknown }).id
+  if (got !== expected) problems.push(`id ${JSON.stringify(got)} answered for id ${JSON.stringify(id)} <- ${request.slice(0, 200)}`)
+}
+
 describe.runIf(IS_OLNODE)(`fuzzing the JSON-RPC server (seed ${SEED})`, () => {
   let devnet: DevnetProcess
   const problems: string[] = []
@@ -237,6 +254,7 @@ describe.runIf(IS_OLNODE)(`fuzzing the JSON-RPC server (seed ${SEED})`, () => {
         const { status, text: answer } = await post(devnet.url, agent, binary ?? text)
         if (status !== 200) problems.push(`HTTP ${status} ${answer.slice(0, 100)} <- ${text.slice(0, 200)}`)
         else if (answer !== '') checkAnswerText(answer, text, problems)
+        if (status === 200 && answer !== '') checkIdEcho(text, answer, problems)
       }
     }
     await Promise.all(Array.from({ length: HTTP_CONCURRENCY }, worker))

@@ -59,6 +59,14 @@ describe('malformed JSON-RPC', () => {
     expect(text === '' ? undefined : JSON.parse(text)).toEqual(expected)
   })
 
+  it('numeric ids come back byte for byte, as geth echoes them, even those JS numbers cannot hold', async () => {
+    for (const id of ['12345678901234567890', '1e400', '1.50', '-0']) {
+      const body = `[{"jsonrpc":"2.0","id":${id},"method":"eth_chainId"},{"jsonrpc":"2.0","id":${id}}]`
+      const res = await fetch(t.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body })
+      expect(await res.text()).toBe(`[{"jsonrpc":"2.0","id":${id},"result":"0x539"},{"jsonrpc":"2.0","id":${id},"error":{"code":-32600,"message":"invalid request"}}]`)
+    }
+  })
+
   it('WebSocket: the same answers (messages run concurrently, as in geth, so in any order), nothing for notifications', async () => {
     // A marker after each case tells "no answer" from "not yet".
     const marker = (i: number) => `{"jsonrpc":"2.0","id":"marker-${i}","method":"eth_chainId"}`

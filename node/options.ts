@@ -27,7 +27,7 @@ export interface RpcOptions {
   wsSubscriptionLimit: number
   /** Idle time after which a polled filter (eth_newFilter, ...) is uninstalled (geth's 5 minutes). */
   filterTimeoutMs: number
-  /** Largest fee (gas * price) eth_sendTransaction accepts, in wei (geth's --rpc.txfeecap: 1 OPEN; 0 = none). */
+  /** Largest fee (gas * price) of a transaction sent over RPC, raw or signed by the node, in wei (geth's --rpc.txfeecap: 1 OPEN; 0 = none). */
   txFeeCap: bigint
   /** Accept pre-EIP-155 (non-replay-protected) transactions over RPC (geth's --rpc.allow-unprotected-txs). */
   allowUnprotectedTxs: boolean

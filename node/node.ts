@@ -1,4 +1,6 @@
 import type { Common } from '@ethereumjs/common'
+import type { RpcBackend } from '../rpc/backend.ts'
+import { FilterStore } from '../rpc/filters/filterStore.ts'
 import { createMethodTable } from '../rpc/methods/index.ts'
 import { RpcServer } from '../rpc/server.ts'
 import { ChainStore } from './chain/chainStore.ts'
@@ -8,8 +10,9 @@ import { TrieStore } from './db/trieStore.ts'
 import { createChainCommon } from './execution/common.ts'
 import { Execution } from './execution/execution.ts'
 import { Miner } from './miner/miner.ts'
-import type { NodeOptions } from './options.ts'
+import type { NodeOptions, RpcOptions } from './options.ts'
 import { TxPool } from './txpool/txPool.ts'
+import type { Logger } from './logger.ts'
 import { CLIENT_VERSION } from './version.ts'
 
 /**
@@ -25,6 +28,7 @@ export class Node {
     readonly txpool: TxPool,
     readonly miner: Miner,
     readonly rpc: RpcServer | undefined,
+    private readonly filters: FilterStore | undefined,
     private readonly opts: NodeOptions,
   ) {}
 
@@ -46,17 +50,12 @@ export class Node {
         limits: opts.txpool,
       })
       const miner = new Miner({ chain, execution, txpool, logger: log.child({ module: 'miner' }), coinbase: opts.coinbase }, opts.mining)
-      const rpc = opts.rpc
-        ? await RpcServer.start({
-            host: opts.rpc.host,
-            port: opts.rpc.port,
-            methods: createMethodTable({ common, chain, execution, txpool, miner, devAccounts: opts.devAccounts, clientVersion: CLIENT_VERSION, limits: opts.rpc, devMethods: opts.devMethods }),
-            logger: log,
-          })
+      const served = opts.rpc
+        ? await startRpc(opts.rpc, { common, chain, execution, txpool, miner, devAccounts: opts.devAccounts, clientVersion: CLIENT_VERSION, devMethods: opts.devMethods }, log)
         : undefined
       miner.start()
       log.info({ head: Number(chain.headBlock.header.number), datadir: opts.datadir ?? '(memory)' }, 'node started')
-      return new Node(common, kv, chain, execution, txpool, miner, rpc, opts)
+      return new Node(common, kv, chain, execution, txpool, miner, served?.server, served?.filters, opts)
     } catch (err) {
       await kv.close()
       throw err
@@ -66,9 +65,32 @@ export class Node {
   /** Stops taking requests, finishes the block being sealed, then closes the database. */
   async close(): Promise<void> {
     await this.rpc?.close()
+    this.filters?.close()
     await this.miner.stop()
     await this.kv.close()
     this.opts.logger.info('node stopped')
   }
 }
 
+
+/** The RPC server, and the filter store its methods share (closed again if the server cannot start). */
+async function startRpc(limits: RpcOptions, parts: Omit<RpcBackend, 'filters' | 'limits'>, logger: Logger): Promise<{ server: RpcServer; filters: FilterStore }> {
+  const filters = new FilterStore({ chain: parts.chain.events, txpool: parts.txpool, timeoutMs: limits.filterTimeoutMs })
+  try {
+    const server = await RpcServer.start({
+      host: limits.host,
+      port: limits.port,
+      methods: createMethodTable({ ...parts, filters, limits }),
+      logger,
+      maxBodyBytes: limits.bodyLimit,
+      maxBatchItems: limits.batchRequestLimit,
+      maxBatchResponseBytes: limits.batchResponseMaxSize,
+      corsDomains: limits.corsDomains,
+      vhosts: limits.vhosts,
+    })
+    return { server, filters }
+  } catch (err) {
+    filters.close()
+    throw err
+  }
+}

@@ -25,7 +25,9 @@ export interface RpcOptions {
   logsResultLimit: number
   /** Most subscriptions one WebSocket connection holds. */
   wsSubscriptionLimit: number
-  /** Largest fee (gas * price) eth_sendTransaction accepts, in wei (geth's --rpc.txfeecap: 1 OPEN; 0 = none). */
+  /** Idle time after which a polled filter (eth_newFilter, ...) is uninstalled (geth's 5 minutes). */
+  filterTimeoutMs: number
+  /** Largest fee (gas * price) of a transaction sent over RPC, raw or signed by the node, in wei (geth's --rpc.txfeecap: 1 OPEN; 0 = none). */
   txFeeCap: bigint
   /** Accept pre-EIP-155 (non-replay-protected) transactions over RPC (geth's --rpc.allow-unprotected-txs). */
   allowUnprotectedTxs: boolean
@@ -65,6 +67,7 @@ export const DEFAULT_RPC: RpcOptions = {
   logsBlockRange: 10_000,
   logsResultLimit: 20_000,
   wsSubscriptionLimit: 1_024,
+  filterTimeoutMs: 5 * 60_000,
   txFeeCap: 10n ** 18n,
   allowUnprotectedTxs: false,
   // A devnet is reached from browser dapps on any origin (anvil allows every origin).

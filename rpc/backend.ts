@@ -5,6 +5,7 @@ import type { Execution } from '../node/execution/execution.ts'
 import type { RpcOptions } from '../node/options.ts'
 import type { Miner } from '../node/miner/miner.ts'
 import type { TxPool } from '../node/txpool/txPool.ts'
+import type { FilterStore } from './filters/filterStore.ts'
 
 /** What the RPC methods read and drive: the node's parts, wired by `Node.init`. */
 export interface RpcBackend {
@@ -14,6 +15,8 @@ export interface RpcBackend {
   txpool: TxPool
   miner: Miner
   devAccounts: DevAccount[]
+  /** The polled filters (eth_newFilter and its kin), fed by the chain and the pool. */
+  filters: FilterStore
   clientVersion: string
   /** The server's limits (gas cap, log range, fee cap, ...), as configured. */
   limits: RpcOptions

@@ -4,11 +4,13 @@ import {
   InvalidRequestError,
   MethodNotFoundError,
   ParseError,
+  ResponseTooLargeError,
   RpcError,
   ServerError,
 } from './errors.ts'
 import { toJson } from './json.ts'
 import { invokeMethod, type MethodTable, type RpcContext, type RpcMethod } from './method.ts'
+import { hasFragileIds, rawIds } from './rawIds.ts'
 
 /** geth's default BatchRequestLimit. */
 export const DEFAULT_MAX_BATCH_ITEMS = 1000
@@ -17,7 +19,16 @@ const MAX_METHOD_NAME_LENGTH = 2048
 export interface DispatchOptions {
   ctx: RpcContext
   logger: Logger
+  /** Most requests in a batch; 0 = no limit. */
   maxBatchItems?: number
+  /** Most bytes of results to one batch before the rest is refused; 0 or absent = no limit. */
+  maxBatchResponseBytes?: number
+}
+
+/** One response: its text, and the size of its result (0 for an error), which the batch limit counts. */
+interface Reply {
+  text: string
+  resultBytes: number
 }
 
 /** A request as geth classifies it (rpc/json.go isCall / isNotification). */
@@ -35,20 +46,46 @@ export async function dispatch(body: string, table: MethodTable, opts: DispatchO
   try {
     parsed = JSON.parse(body)
   } catch {
-    return errorResponse(null, new ParseError())
+    return errorResponse('null', new ParseError())
   }
-  if (!Array.isArray(parsed)) return answer(parsed, table, opts)
-  if (parsed.length === 0) return errorResponse(null, new InvalidRequestError('empty batch'))
-  if (parsed.length > (opts.maxBatchItems ?? DEFAULT_MAX_BATCH_ITEMS)) {
-    return `[${errorResponse(firstCallId(parsed), new InvalidRequestError('batch too large'))}]`
+  // Only for ids JSON.parse would change: scanning the body again costs a pass over it.
+  const ids = hasFragileIds(parsed) ? rawIds(body) : []
+  if (!Array.isArray(parsed)) return (await answer(parsed, ids[0], table, opts))?.text
+  if (parsed.length === 0) return errorResponse('null', new InvalidRequestError('empty batch'))
+  const maxItems = opts.maxBatchItems ?? DEFAULT_MAX_BATCH_ITEMS
+  if (maxItems > 0 && parsed.length > maxItems) {
+    return `[${errorResponse(firstCallId(parsed, ids), new InvalidRequestError('batch too large'))}]`
   }
-  // In order, one after the other, so a batch sees the effects of its earlier calls.
-  const responses: string[] = []
-  for (const raw of parsed) {
-    const response = await answer(raw, table, opts)
-    if (response !== undefined) responses.push(response)
-  }
+  const responses = await answerBatch(parsed, ids, table, opts)
   return responses.length > 0 ? `[${responses.join(',')}]` : undefined
+}
+
+/**
+ * In order, one after the other, so a batch sees the effects of its earlier calls. Once the results
+ * pass the response limit, the calls not yet run are answered with -32003, as geth's handleBatch does.
+ */
+async function answerBatch(batch: unknown[], ids: (string | undefined)[], table: MethodTable, opts: DispatchOptions): Promise<string[]> {
+  const responses: string[] = []
+  let resultBytes = 0
+  for (const [i, raw] of batch.entries()) {
+    const reply = await answer(raw, ids[i], table, opts)
+    if (reply === undefined) continue
+    responses.push(reply.text)
+    resultBytes += reply.resultBytes
+    if (opts.maxBatchResponseBytes && resultBytes > opts.maxBatchResponseBytes) {
+      const rest = batch.slice(i + 1).map((raw, j) => [raw, ids[i + 1 + j]] as const)
+      return [...responses, ...refused(rest, new ResponseTooLargeError())]
+    }
+  }
+  return responses
+}
+
+/** `err` for every element that is owed an answer (all but notifications). */
+function refused(batch: (readonly [unknown, string | undefined])[], err: RpcError): string[] {
+  return batch.flatMap(([raw, rawId]) => {
+    const message = classify(raw)
+    return message.kind === 'notification' ? [] : [errorResponse(idJson(message.id, rawId), err)]
+  })
 }
 
 function classify(raw: unknown): Message {
@@ -64,20 +101,27 @@ function classify(raw: unknown): Message {
 }
 
 /** geth puts the first call's id on the single "batch too large" answer. */
-function firstCallId(batch: unknown[]): unknown {
-  for (const raw of batch) {
+function firstCallId(batch: unknown[], ids: (string | undefined)[]): string {
+  for (const [i, raw] of batch.entries()) {
     const message = classify(raw)
-    if (message.kind === 'call') return message.id
+    if (message.kind === 'call') return idJson(message.id, ids[i])
   }
-  return null
+  return 'null'
 }
 
-async function answer(raw: unknown, table: MethodTable, opts: DispatchOptions): Promise<string | undefined> {
+/** The id as JSON text: as the client wrote it when that is known, else as parsed; null for an invalid id. */
+function idJson(id: unknown, rawId: string | undefined): string {
+  if (id === null || typeof id === 'object') return 'null'
+  return rawId ?? JSON.stringify(id)
+}
+
+async function answer(raw: unknown, rawId: string | undefined, table: MethodTable, opts: DispatchOptions): Promise<Reply | undefined> {
   const message = classify(raw)
-  if (message.kind === 'invalid') return errorResponse(message.id, new InvalidRequestError())
+  if (message.kind === 'invalid') return { text: errorResponse(idJson(message.id, rawId), new InvalidRequestError()), resultBytes: 0 }
   const outcome = await run(message.method, message.params, table, opts)
   if (message.kind === 'notification') return undefined
-  return 'error' in outcome ? errorResponse(message.id, outcome.error) : resultResponse(message.id, outcome.result)
+  const id = idJson(message.id, rawId)
+  return 'error' in outcome ? { text: errorResponse(id, outcome.error), resultBytes: 0 } : resultResponse(id, outcome.result)
 }
 
 async function run(
@@ -116,20 +160,27 @@ function toRpcError(err: unknown, method: string, logger: Logger): RpcError {
   return crashed ? new InternalError('method handler crashed') : new ServerError(err.message)
 }
 
-function resultResponse(id: unknown, result: unknown): string {
+function resultResponse(id: string, result: unknown): Reply {
   try {
-    return `{"jsonrpc":"2.0","id":${JSON.stringify(id)},"result":${toJson(result ?? null)}}`
+    const json = toJson(result ?? null)
+    return { text: `{"jsonrpc":"2.0","id":${id},"result":${json}}`, resultBytes: Buffer.byteLength(json) }
   } catch (err) {
-    return errorResponse(id, new InternalError(`cannot encode result: ${(err as Error).message}`))
+    return { text: errorResponse(id, new InternalError(`cannot encode result: ${(err as Error).message}`)), resultBytes: 0 }
   }
 }
 
-function errorResponse(id: unknown, err: RpcError): string {
+/** `id` is JSON text already (see idJson). */
+function errorResponse(id: string, err: RpcError): string {
   const error = { code: err.code, message: err.message }
-  if (err.data === undefined) return toJson({ jsonrpc: '2.0', id, error })
+  return `{"jsonrpc":"2.0","id":${id},"error":${errorJson(error, err.data)}}`
+}
+
+/** The error object; without `data` if that cannot be encoded. */
+function errorJson(error: { code: number; message: string }, data: unknown): string {
+  if (data === undefined) return toJson(error)
   try {
-    return toJson({ jsonrpc: '2.0', id, error: { ...error, data: err.data } })
+    return toJson({ ...error, data })
   } catch {
-    return toJson({ jsonrpc: '2.0', id, error })
+    return toJson(error)
   }
 }

@@ -78,6 +78,20 @@ export class LimitExceededError extends RpcError {
   }
 }
 
+/** -32000 for a filter id that is unknown, uninstalled or expired (geth's errFilterNotFound). */
+export class FilterNotFoundError extends RpcError {
+  constructor() {
+    super(-32000, 'filter not found')
+  }
+}
+
+/** -32003: the results of a batch passed --rpc.batch-response-max-size (geth's errMsgResponseTooLarge). */
+export class ResponseTooLargeError extends RpcError {
+  constructor() {
+    super(-32003, 'response too large')
+  }
+}
+
 /** A subscription asked over HTTP. Current geth answers -32601 (older releases used -32001). */
 export class NotificationsUnsupportedError extends RpcError {
   constructor() {

@@ -1,25 +1,27 @@
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http'
 import type { Logger } from 'pino'
 import { dispatch } from './dispatch.ts'
+import { allowedOrigin, hostAllowed, type HttpAccess } from './httpAccess.ts'
 import type { MethodTable, RpcContext } from './method.ts'
 
-export interface HttpHandlerOptions {
+export interface HttpHandlerOptions extends HttpAccess {
   methods: MethodTable
   logger: Logger
   maxBodyBytes: number
   maxBatchItems?: number
+  maxBatchResponseBytes?: number
 }
 
 /** The media types geth accepts (rpc/http.go acceptedContentTypes). */
 const JSON_MEDIA_TYPES = new Set(['application/json', 'application/json-rpc', 'application/jsonrequest'])
 const ALLOWED_METHODS = 'POST, GET, OPTIONS'
+/** The methods a CORS preflight may ask for: geth's AllowedMethods (POST, GET), and OPTIONS, which rs/cors always allows. */
+const CORS_METHODS = new Set(['POST', 'GET', 'OPTIONS'])
 
 /** JSON-RPC over HTTP POST, with geth's status codes for what is not a JSON-RPC request. */
 export function httpHandler(opts: HttpHandlerOptions): RequestListener {
   const ctx: RpcContext = { transport: 'http' }
   return (req, res) => {
-    // Any origin: dapps and browser wallets on a devnet call from wherever they are served.
-    res.setHeader('access-control-allow-origin', '*')
     serve(req, res, ctx, opts).catch((err: unknown) => {
       // The client went away mid-request, or the socket failed: nothing left to answer.
       opts.logger.debug({ err }, 'HTTP request failed')
@@ -29,7 +31,12 @@ export function httpHandler(opts: HttpHandlerOptions): RequestListener {
 }
 
 async function serve(req: IncomingMessage, res: ServerResponse, ctx: RpcContext, opts: HttpHandlerOptions): Promise<void> {
-  if (req.method === 'OPTIONS') return preflight(req, res)
+  // geth checks the host before CORS, and before anything else is looked at.
+  if (!hostAllowed(req.headers.host, opts.vhosts)) return sendText(res, 403, 'invalid host specified')
+  const origin = allowedOrigin(req.headers.origin, opts.corsDomains)
+  if (opts.corsDomains.length > 0) res.setHeader('vary', 'Origin')
+  if (req.method === 'OPTIONS') return preflight(req, res, origin)
+  if (origin !== undefined) res.setHeader('access-control-allow-origin', origin)
   if (isHealthCheck(req)) return void res.writeHead(200).end()
   if (req.method !== 'POST') return sendText(res, 405, 'method not allowed', { allow: ALLOWED_METHODS })
   const declared = Number(req.headers['content-length'] ?? 0)
@@ -39,14 +46,23 @@ async function serve(req: IncomingMessage, res: ServerResponse, ctx: RpcContext,
   }
   const body = await readBody(req, opts.maxBodyBytes)
   if (body === undefined) return sendText(res, 413, tooLarge(undefined, opts.maxBodyBytes), { connection: 'close' })
-  const answer = await dispatch(body, opts.methods, { ctx, logger: opts.logger, maxBatchItems: opts.maxBatchItems })
+  const answer = await dispatch(body, opts.methods, {
+    ctx,
+    logger: opts.logger,
+    maxBatchItems: opts.maxBatchItems,
+    maxBatchResponseBytes: opts.maxBatchResponseBytes,
+  })
   // Notifications only: geth answers 200 with an empty body.
   res.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(answer ?? '') })
   res.end(answer)
 }
 
-function preflight(req: IncomingMessage, res: ServerResponse): void {
+/** rs/cors: always 204; the CORS headers only for an allowed origin asking for an allowed method. */
+function preflight(req: IncomingMessage, res: ServerResponse, origin: string | undefined): void {
+  const method = req.headers['access-control-request-method']?.toUpperCase()
+  if (origin === undefined || (method !== undefined && !CORS_METHODS.has(method))) return void res.writeHead(204).end()
   res.writeHead(204, {
+    'access-control-allow-origin': origin,
     'access-control-allow-methods': ALLOWED_METHODS,
     'access-control-allow-headers': req.headers['access-control-request-headers'] ?? 'content-type',
     'access-control-max-age': '600',

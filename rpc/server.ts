@@ -16,8 +16,14 @@ export interface RpcServerOptions {
   maxBodyBytes?: number
   /** WebSocket message limit; geth's default is 32 MiB. */
   maxWsMessageBytes?: number
-  /** Largest batch served; larger ones get one -32600 `batch too large`. */
+  /** Largest batch served; larger ones get one -32600 `batch too large`. 0 = no limit. */
   maxBatchItems?: number
+  /** Most bytes of results to one batch; the calls after are answered -32003. 0 = no limit. */
+  maxBatchResponseBytes?: number
+  /** Origins allowed by CORS; default any ('*'). */
+  corsDomains?: string[]
+  /** Host names accepted over HTTP (IP addresses always are); default any ('*'). */
+  vhosts?: string[]
   wsPingIntervalMs?: number
 }
 
@@ -45,6 +51,9 @@ export class RpcServer {
         logger,
         maxBodyBytes: opts.maxBodyBytes ?? 5 * MiB,
         maxBatchItems: opts.maxBatchItems,
+        maxBatchResponseBytes: opts.maxBatchResponseBytes,
+        corsDomains: opts.corsDomains ?? ['*'],
+        vhosts: opts.vhosts ?? ['*'],
       }),
     )
     server.keepAliveTimeout = KEEP_ALIVE_MS
@@ -54,6 +63,7 @@ export class RpcServer {
       maxMessageBytes: opts.maxWsMessageBytes ?? 32 * MiB,
       pingIntervalMs: opts.wsPingIntervalMs ?? 30_000,
       maxBatchItems: opts.maxBatchItems,
+      maxBatchResponseBytes: opts.maxBatchResponseBytes,
     })
     await listen(server, opts.host, opts.port)
     server.on('error', (err) => logger.error({ err }, 'RPC server error'))

@@ -11,6 +11,7 @@ export interface WsOptions {
   maxMessageBytes: number
   pingIntervalMs: number
   maxBatchItems?: number
+  maxBatchResponseBytes?: number
 }
 
 /** Serves JSON-RPC over WebSocket on the HTTP server's port (any path, as geth does). */
@@ -44,7 +45,7 @@ function serveConnection(ws: WebSocket, id: number, opts: WsOptions): void {
   }
   const ctx: RpcContext = { transport: 'ws', connection }
   ws.on('message', (data) => {
-    dispatch(text(data), opts.methods, { ctx, logger, maxBatchItems: opts.maxBatchItems })
+    dispatch(text(data), opts.methods, { ctx, logger, maxBatchItems: opts.maxBatchItems, maxBatchResponseBytes: opts.maxBatchResponseBytes })
       .then((answer) => {
         if (answer !== undefined && ws.readyState === WebSocket.OPEN) ws.send(answer)
       })

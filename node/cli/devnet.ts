@@ -8,6 +8,7 @@ import type { MiningMode } from '../miner/miner.ts'
 import { Node } from '../node.ts'
 import { DEFAULT_RPC, type NodeOptions } from '../options.ts'
 import { CliUsageError } from './errors.ts'
+import { RPC_FLAG_OPTIONS, RPC_FLAGS_USAGE, rpcLimitsFromFlags } from './rpcFlags.ts'
 
 const WEI_PER_OPEN = 10n ** 18n
 /** Dev accounts when --accounts is not given (anvil's and Hardhat's ten). */
@@ -27,7 +28,9 @@ Options:
   --accounts N         number of funded dev accounts (default 10)
   --balance N          balance of each dev account in OPEN (default 10000)
   --genesis FILE       geth-format genesis.json (default genesis/devnet.json)
-  -h, --help           this text`
+  -h, --help           this text
+
+${RPC_FLAGS_USAGE}`
 
 function parseDevnetArgs(argv: string[]) {
   const { values } = parseArgs({
@@ -44,6 +47,7 @@ function parseDevnetArgs(argv: string[]) {
       balance: { type: 'string' },
       genesis: { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
+      ...RPC_FLAG_OPTIONS,
     },
   })
   return values
@@ -65,7 +69,7 @@ export async function devnetOptions(argv: string[]): Promise<NodeOptions | 'help
     datadir: flags['in-memory'] ? undefined : path.resolve(flags.datadir ?? '.olnode/devnet'),
     syncWrites: false,
     devMethods: true,
-    rpc: { ...DEFAULT_RPC, host: flags.host!, port: integerFlag('--port', flags.port!, 0, 65535) },
+    rpc: { ...rpcLimitsFromFlags(flags), host: flags.host!, port: integerFlag('--port', flags.port!, 0, 65535) },
     mining: miningMode(flags['block-time']),
     devAccounts,
     coinbase: new Uint8Array(20),

@@ -2,10 +2,12 @@ import type { RpcBackend } from '../backend.ts'
 import type { MethodTable } from '../method.ts'
 import { blockMethods } from './blocks.ts'
 import { feeMethods } from './fees.ts'
+import { filterMethods } from './filters.ts'
 import { logMethods } from './logs.ts'
 import { sendMethods } from './send.ts'
 import { stateMethods } from './state.ts'
 import { subscriptionMethods } from './subscribe.ts'
+import { txpoolMethods } from './txpool.ts'
 import { netMethods, web3Methods } from './web3.ts'
 
 /** Every JSON-RPC method the node serves, by name: the one table the server dispatches on. */
@@ -17,7 +19,9 @@ export function createMethodTable(node: RpcBackend): MethodTable {
     ...stateMethods(node),
     ...blockMethods(node),
     ...logMethods(node),
+    ...filterMethods(node),
     ...sendMethods(node),
     ...subscriptionMethods(node),
+    ...txpoolMethods(node),
   }
 }

@@ -1,7 +1,7 @@
 import type { Block } from '@ethereumjs/block'
 import { hexToBytes } from '@ethereumjs/util'
 import type { RpcBackend } from '../backend.ts'
-import { InvalidParamsError, ServerError } from '../errors.ts'
+import { InvalidParamsError, LimitExceededError, ServerError } from '../errors.ts'
 import type { JsonLog } from '../format.ts'
 import { bloomMayMatch, logCriteria, matchingLogs, type LogCriteria } from '../logFilter.ts'
 import { defineMethod, type MethodTable } from '../method.ts'
@@ -16,13 +16,18 @@ export function logMethods(node: RpcBackend): MethodTable {
   }
 }
 
-/** eth_getLogs: the matching logs of one block (blockHash) or of a range of canonical blocks. */
+/**
+ * eth_getLogs: the matching logs of one block (blockHash) or of a range of canonical blocks.
+ * A range wider than --rpc.logs-block-range, or more logs than --rpc.logs-result-limit, is -32005
+ * (0 = no limit), worded as the public endpoints word it so that clients that split queries recognise it.
+ */
 export async function queryLogs(node: RpcBackend, filter: FilterOptions): Promise<JsonLog[]> {
   const criteria = logCriteria(filter.addresses, filter.topics)
+  const { logsBlockRange, logsResultLimit } = node.limits
   if (filter.blockHash) {
     const block = await node.chain.blockByHash(hexToBytes(filter.blockHash as `0x${string}`))
     if (!block) throw new ServerError('unknown block')
-    return logsOf(node, block, criteria)
+    return withinResultLimit(await logsOf(node, block, criteria), logsResultLimit)
   }
   const head = node.chain.headBlock.header.number
   const from = await blockNumberOf(node, filter.fromBlock ?? LATEST)
@@ -30,12 +35,19 @@ export async function queryLogs(node: RpcBackend, filter: FilterOptions): Promis
   if (from > to) throw new InvalidParamsError('invalid block range params')
   // As geth (execution-apis eth_getLogs/filter-error-future-block-range): an error, not a range cut short.
   if (to > head) throw new InvalidParamsError('block range extends beyond current head block')
+  if (logsBlockRange > 0 && to - from + 1n > BigInt(logsBlockRange)) throw new LimitExceededError(`exceed maximum block range: ${logsBlockRange}`)
   const logs: JsonLog[] = []
   for (let n = from; n <= to; n++) {
     const block = await node.chain.blockByNumber(n)
     if (!block) break
     logs.push(...(await logsOf(node, block, criteria)))
+    withinResultLimit(logs, logsResultLimit)
   }
+  return logs
+}
+
+function withinResultLimit(logs: JsonLog[], limit: number): JsonLog[] {
+  if (limit > 0 && logs.length > limit) throw new LimitExceededError(`query returned more than ${limit} results`)
   return logs
 }
 

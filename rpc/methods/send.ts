@@ -7,6 +7,7 @@ import type { RpcBackend } from '../backend.ts'
 import { InvalidParamsError, ServerError } from '../errors.ts'
 import { defineMethod, type MethodTable } from '../method.ts'
 import { decodeRawTx } from '../rawTransaction.ts'
+import { checkSubmission } from '../submitChecks.ts'
 import { typedData, typesReachableFrom } from '../typedData.ts'
 import { address, bytes, callRequest, type CallRequest } from '../validators.ts'
 import { asRpcErrors } from './executionErrors.ts'
@@ -20,6 +21,7 @@ export function sendMethods(node: RpcBackend): MethodTable {
     return walletOf(account)
   }
   const submit = async (tx: TypedTransaction) => {
+    checkSubmission(tx, node.limits)
     try {
       return bytesToHex(await node.txpool.add(tx))
     } catch (err) {

@@ -1,14 +1,11 @@
-import { randomBytes } from 'node:crypto'
 import type { NewHead } from '../../node/chain/events.ts'
 import type { RpcBackend } from '../backend.ts'
 import { LimitExceededError, SubscriptionNotFoundError } from '../errors.ts'
 import { formatBlock, formatTx } from '../format.ts'
+import { randomId } from '../ids.ts'
 import { logCriteria, matchingLogs } from '../logFilter.ts'
 import { defineMethod, type MethodTable, type WsConnection } from '../method.ts'
 import { filterOptions, optional, string, type Validator } from '../validators.ts'
-
-/** geth's default cap on subscriptions per WebSocket connection. */
-export const MAX_SUBSCRIPTIONS_PER_CONNECTION = 1024
 
 type Unsubscribe = () => void
 
@@ -37,8 +34,9 @@ export function subscriptionMethods(node: RpcBackend): MethodTable {
       ([kind, option], ctx) => {
         const conn = ctx.connection!
         const subs = subscriptionsOf(conn)
-        if (subs.size >= MAX_SUBSCRIPTIONS_PER_CONNECTION) throw new LimitExceededError(`too many subscriptions (max ${MAX_SUBSCRIPTIONS_PER_CONNECTION} per connection)`)
-        const id = `0x${randomBytes(16).toString('hex')}`
+        const max = node.limits.wsSubscriptionLimit
+        if (max > 0 && subs.size >= max) throw new LimitExceededError(`too many subscriptions (max ${max} per connection)`)
+        const id = randomId()
         subs.set(id, listen(node, kind, option, (result) => conn.notify(id, result)))
         return id
       },

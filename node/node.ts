@@ -4,6 +4,7 @@ import { RpcServer } from '../rpc/server.ts'
 import { ChainStore } from './chain/chainStore.ts'
 import { openChain } from './chain/openChain.ts'
 import { openKV, type KV } from './db/kv.ts'
+import { DevControls } from './dev/devControls.ts'
 import { TrieStore } from './db/trieStore.ts'
 import { createChainCommon } from './execution/common.ts'
 import { Execution } from './execution/execution.ts'
@@ -46,11 +47,12 @@ export class Node {
         limits: opts.txpool,
       })
       const miner = new Miner({ chain, execution, txpool, logger: log.child({ module: 'miner' }), coinbase: opts.coinbase }, opts.mining)
+      const dev = opts.devMethods ? new DevControls({ chain, execution, txpool, miner }) : undefined
       const rpc = opts.rpc
         ? await RpcServer.start({
             host: opts.rpc.host,
             port: opts.rpc.port,
-            methods: createMethodTable({ common, chain, execution, txpool, miner, devAccounts: opts.devAccounts, clientVersion: CLIENT_VERSION, limits: opts.rpc, devMethods: opts.devMethods }),
+            methods: createMethodTable({ common, chain, execution, txpool, miner, devAccounts: opts.devAccounts, clientVersion: CLIENT_VERSION, limits: opts.rpc, devMethods: opts.devMethods, dev }),
             logger: log,
           })
         : undefined

@@ -20,3 +20,12 @@ export class MissingStateError extends Error {
     super(`the state of head block ${number} (root ${root}) is missing from the datadir`)
   }
 }
+
+/** A rewind was asked to a block that is not on the canonical chain. */
+export class NotCanonicalError extends Error {
+  readonly code = 'NOT_CANONICAL'
+
+  constructor(hash: string) {
+    super(`block ${hash} is not on the canonical chain`)
+  }
+}

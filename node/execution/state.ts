@@ -9,6 +9,6 @@ import { MemoizedTrie } from './memoizedTrie.ts'
  * caches pay off for a VM that writes; read-only views go without (the store caches trie nodes).
  */
 export function createStateManager(common: Common, store: TrieStore, root?: Uint8Array, opts: { caches?: boolean } = {}): MerkleStateManager {
-  const trie = new MemoizedTrie({ db: store, useKeyHashing: true, valueEncoding: ValueEncoding.Bytes, common, root }, store.reads)
+  const trie = new MemoizedTrie({ db: store, useKeyHashing: true, valueEncoding: ValueEncoding.Bytes, common, root }, store.reads, store)
   return new MerkleStateManager({ common, trie, caches: opts.caches === false ? undefined : new Caches() })
 }

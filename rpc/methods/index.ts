@@ -1,6 +1,7 @@
 import type { RpcBackend } from '../backend.ts'
 import type { MethodTable } from '../method.ts'
 import { blockMethods } from './blocks.ts'
+import { devMethods } from './dev.ts'
 import { feeMethods } from './fees.ts'
 import { logMethods } from './logs.ts'
 import { sendMethods } from './send.ts'
@@ -8,9 +9,13 @@ import { stateMethods } from './state.ts'
 import { subscriptionMethods } from './subscribe.ts'
 import { netMethods, web3Methods } from './web3.ts'
 
-/** Every JSON-RPC method the node serves, by name: the one table the server dispatches on. */
+/**
+ * Every JSON-RPC method the node serves, by name: the one table the server dispatches on. The devnet
+ * methods are in it only with `devMethods`; otherwise they are unknown methods like any other.
+ */
 export function createMethodTable(node: RpcBackend): MethodTable {
   return {
+    ...(node.devMethods && node.dev ? devMethods(node.dev) : {}),
     ...web3Methods(node),
     ...netMethods(node),
     ...feeMethods(node),

@@ -164,7 +164,7 @@ export class DevControls {
     const { execution, txpool, miner } = this.deps
     await miner.betweenBlocks(async () => {
       await execution.editHeadState(change)
-      await txpool.onBlock([])
+      await txpool.revalidate()
     })
   }
 
@@ -173,6 +173,6 @@ export class DevControls {
     const { chain, execution, txpool } = this.deps
     await chain.rewindTo(block, stateRoot)
     await execution.resetToHead()
-    await txpool.onBlock([])
+    await txpool.revalidate()
   }
 }

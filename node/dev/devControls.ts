@@ -105,9 +105,9 @@ export class DevControls {
   }
 
   /** anvil_loadState: merges a dump into the head state. */
-  loadState(dump: Uint8Array): Promise<void> {
+  async loadState(dump: Uint8Array): Promise<void> {
     const accounts = decodeAnvilState(dump)
-    return this.edit((state) => loadAccounts(state, accounts))
+    await this.edit((state) => loadAccounts(state, accounts))
   }
 
   // ---- time and mining

@@ -1,13 +1,26 @@
-import { invalidParam, object, optional, quantity, type Validator } from '../validators.ts'
+import { invalidParam, object, optional, type Validator } from '../validators.ts'
 
-/** A JSON number or a hex quantity, as anvil's U256/u64 params take either (ethers sends numbers, Hardhat's helpers hex). */
+const MAX_UINT256 = 2n ** 256n - 1n
+
+/**
+ * A non-negative integer up to 256 bits as anvil's U256 params read it: a JSON number, a 0x hex
+ * string (leading zeros allowed, as ethers' toBeHex pads them) or a decimal string.
+ */
 export const numeric: Validator<bigint> = {
   describe: 'number or quantity',
   parse(value, path) {
-    if (typeof value !== 'number') return quantity.parse(value, path)
-    if (!Number.isSafeInteger(value) || value < 0) throw invalidParam(path, 'expected a non-negative integer')
-    return BigInt(value)
+    const parsed = typeof value === 'number' ? fromNumber(value) : typeof value === 'string' ? fromString(value) : undefined
+    if (parsed === undefined || parsed > MAX_UINT256) throw invalidParam(path, `expected a non-negative integer up to 256 bits, got ${JSON.stringify(value)}`)
+    return parsed
   },
+}
+
+function fromNumber(value: number): bigint | undefined {
+  return Number.isSafeInteger(value) && value >= 0 ? BigInt(value) : undefined
+}
+
+function fromString(value: string): bigint | undefined {
+  return /^0[xX][0-9a-fA-F]{1,64}$/.test(value) || /^[0-9]{1,78}$/.test(value) ? BigInt(value) : undefined
 }
 
 /** evm_mine's optional param: a timestamp, or anvil's `{ timestamp, blocks }`. */

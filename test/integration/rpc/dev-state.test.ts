@@ -24,9 +24,13 @@ describe('state setters', () => {
     expect(big(await t.call('eth_getBalance', [addr(0xb1), 'latest']))).toBe(7n * ETHER)
     expect(big(await t.call('eth_getBalance', [addr(0xb1), 'pending']))).toBe(7n * ETHER)
     expect(big(await t.call('eth_getBalance', [addr(0xb1), number]))).toBe(7n * ETHER)
-    // A number works as well as a quantity (ethers sends numbers).
+    // A number, zero-padded hex (ethers' toBeHex) and a decimal string work too, as in anvil.
     expect(await t.call('hardhat_setBalance', [DEV_ADDRESSES[5], 12345])).toBeNull()
     expect(big(await t.call('eth_getBalance', [DEV_ADDRESSES[5]]))).toBe(12345n)
+    await t.call('anvil_setBalance', [DEV_ADDRESSES[5], '0x0de0b6b3a7640000'])
+    expect(big(await t.call('eth_getBalance', [DEV_ADDRESSES[5]]))).toBe(ETHER)
+    await t.call('anvil_setBalance', [DEV_ADDRESSES[5], '2000000000000000000'])
+    expect(big(await t.call('eth_getBalance', [DEV_ADDRESSES[5]]))).toBe(2n * ETHER)
   })
 
   it('anvil_setNonce sets the nonce "latest" and "pending" report, and the pool holds the sender to it', async () => {
@@ -74,6 +78,9 @@ describe('state setters', () => {
   it('refuses bad params with -32602', async () => {
     expect((await rpcError(t, 'anvil_setBalance', ['0x1234', '0x1'])).code).toBe(-32602)
     expect((await rpcError(t, 'anvil_setBalance', [addr(1), -1])).code).toBe(-32602)
+    expect((await rpcError(t, 'anvil_setBalance', [addr(1), '0x'])).code).toBe(-32602)
+    expect((await rpcError(t, 'anvil_setBalance', [addr(1), `0x1${'0'.repeat(64)}`])).code).toBe(-32602)
+    expect((await rpcError(t, 'anvil_setBalance', [addr(1), '12ab'])).code).toBe(-32602)
     expect((await rpcError(t, 'anvil_setCode', [addr(1), '0x123'])).code).toBe(-32602)
     expect((await rpcError(t, 'anvil_setStorageAt', [addr(1), '0x0', `0x${'1'.repeat(66)}`])).code).toBe(-32602)
   })

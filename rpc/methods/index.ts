@@ -15,7 +15,6 @@ import { netMethods, web3Methods } from './web3.ts'
  */
 export function createMethodTable(node: RpcBackend): MethodTable {
   return {
-    ...(node.devMethods && node.dev ? devMethods(node.dev) : {}),
     ...web3Methods(node),
     ...netMethods(node),
     ...feeMethods(node),
@@ -24,5 +23,6 @@ export function createMethodTable(node: RpcBackend): MethodTable {
     ...logMethods(node),
     ...sendMethods(node),
     ...subscriptionMethods(node),
+    ...(node.devMethods && node.dev ? devMethods(node.dev) : {}),
   }
 }

@@ -21,8 +21,8 @@ describe('time', () => {
     expect(await t.call('evm_increaseTime', ['0xe10'])).toBe(7200)
     expect(await t.call('evm_mine')).toBe('0x0')
     const block = await latest(t)
-    expect(num(block.timestamp)).toBeGreaterThanOrEqual(nowSeconds() + 7200 - 2)
-    expect(num(block.timestamp)).toBeLessThanOrEqual(nowSeconds() + 7200 + 2)
+    expect(num(block.timestamp)).toBeGreaterThanOrEqual(nowSeconds() + 7200 - 5)
+    expect(num(block.timestamp)).toBeLessThanOrEqual(nowSeconds() + 7200)
   })
 
   it('evm_setNextBlockTimestamp stamps the next block exactly, and time runs on from there', async () => {
@@ -67,7 +67,7 @@ describe('time', () => {
     for (let i = 1; i < 5; i++) {
       const gap = num(blocks[i].timestamp) - num(blocks[i - 1].timestamp)
       expect(gap).toBeGreaterThanOrEqual(60)
-      expect(gap).toBeLessThanOrEqual(61)
+      expect(gap).toBeLessThan(65) // 60 s, plus whatever the wall clock moved while sealing
     }
     expect(await t.call('hardhat_mine')).toBeNull()
     expect(num((await latest(t)).number)).toBe(num(start.number) + 6)
@@ -105,7 +105,7 @@ describe('mining modes', () => {
     expect(await t.call('anvil_getAutomine')).toBe(false)
     await waitFor(async () => (num(await t.call('eth_blockNumber')) >= number + 2 ? true : undefined), 'two interval blocks', 5_000)
     expect(await t.call('anvil_setIntervalMining', [0])).toBeNull()
-    await sleep(100)
+    await t.call('evm_snapshot') // runs between blocks: a block being sealed is done once it answers
     const stopped = await t.call('eth_blockNumber')
     await sleep(1_500)
     expect(await t.call('eth_blockNumber')).toBe(stopped)

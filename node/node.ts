@@ -6,6 +6,7 @@ import { RpcServer } from '../rpc/server.ts'
 import { ChainStore } from './chain/chainStore.ts'
 import { openChain } from './chain/openChain.ts'
 import { openKV, type KV } from './db/kv.ts'
+import { DevControls } from './dev/devControls.ts'
 import { TrieStore } from './db/trieStore.ts'
 import { createChainCommon } from './execution/common.ts'
 import { Execution } from './execution/execution.ts'
@@ -50,8 +51,9 @@ export class Node {
         limits: opts.txpool,
       })
       const miner = new Miner({ chain, execution, txpool, logger: log.child({ module: 'miner' }), coinbase: opts.coinbase }, opts.mining)
+      const dev = opts.devMethods ? new DevControls({ chain, execution, txpool, miner }) : undefined
       const served = opts.rpc
-        ? await startRpc(opts.rpc, { common, chain, execution, txpool, miner, devAccounts: opts.devAccounts, clientVersion: CLIENT_VERSION, devMethods: opts.devMethods }, log)
+        ? await startRpc(opts.rpc, { common, chain, execution, txpool, miner, devAccounts: opts.devAccounts, clientVersion: CLIENT_VERSION, devMethods: opts.devMethods, dev }, log)
         : undefined
       miner.start()
       log.info({ head: Number(chain.headBlock.header.number), datadir: opts.datadir ?? '(memory)' }, 'node started')

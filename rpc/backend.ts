@@ -1,6 +1,7 @@
 import type { Common } from '@ethereumjs/common'
 import type { ChainStore } from '../node/chain/chainStore.ts'
 import type { DevAccount } from '../node/devAccounts.ts'
+import type { DevControls } from '../node/dev/devControls.ts'
 import type { Execution } from '../node/execution/execution.ts'
 import type { RpcOptions } from '../node/options.ts'
 import type { Miner } from '../node/miner/miner.ts'
@@ -22,4 +23,6 @@ export interface RpcBackend {
   limits: RpcOptions
   /** Whether the devnet methods (evm_*, anvil_*, hardhat_*) are served. */
   devMethods: boolean
+  /** What the devnet methods drive (snapshots, clock, state edits, impersonation); only with devMethods. */
+  dev?: DevControls
 }

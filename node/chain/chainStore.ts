@@ -3,7 +3,9 @@ import type { Common } from '@ethereumjs/common'
 import { bytesToHex, equalsBytes } from '@ethereumjs/util'
 import { Bucket, MetaKey, bucketKey, metaKey, numberKey } from '../db/buckets.ts'
 import type { KV, KVOp } from '../db/kv.ts'
+import { NotCanonicalError } from './errors.ts'
 import { ChainEvents } from './events.ts'
+import { encodeSenders, restoreSenders } from './senders.ts'
 import { decodeReceipt, decodeReceiptList, encodeReceiptList, type StoredReceipt } from './receipts.ts'
 
 export interface TxLocation {
@@ -20,6 +22,8 @@ const RECENT_BLOCKS = 512
  */
 export class ChainStore {
   private head: Block | undefined
+  /** The state root devnet edits left on the head, if any (MetaKey.headState). */
+  private editedState: Uint8Array | undefined
   private readonly recent = new Map<string, Block>()
   readonly events = new ChainEvents()
 
@@ -32,12 +36,53 @@ export class ChainStore {
   async open(): Promise<Block | undefined> {
     const headHash = await this.kv.get(metaKey(MetaKey.head))
     this.head = headHash ? await this.blockByHash(headHash) : undefined
+    this.editedState = await this.kv.get(metaKey(MetaKey.headState))
     return this.head
   }
 
   get headBlock(): Block {
     if (!this.head) throw new Error('chain has no head: genesis not written')
     return this.head
+  }
+
+  /** The state the next block builds on and "latest" reads: the head's, or what devnet edits made of it. */
+  get headStateRoot(): Uint8Array {
+    return this.editedState ?? this.headBlock.header.stateRoot
+  }
+
+  /** The state root reads at `block` see: for the head, `headStateRoot`. */
+  stateRootOf(block: Block): Uint8Array {
+    return this.head !== undefined && equalsBytes(block.hash(), this.head.hash()) ? this.headStateRoot : block.header.stateRoot
+  }
+
+  /**
+   * Writes the trie nodes of a devnet state edit and its root as the head's state, in ONE batch:
+   * no block is sealed, but "latest" and the next block see the edit, also after a restart.
+   */
+  async commitHeadState(root: Uint8Array, stateOps: KVOp[]): Promise<void> {
+    await this.kv.batch([...stateOps, { type: 'put', key: metaKey(MetaKey.headState), value: root }])
+    this.editedState = root
+  }
+
+  /**
+   * Moves the head back to the canonical block `target`, with `stateRoot` as its state, in ONE batch:
+   * the later blocks leave the canonical index and their transactions the tx index (so their receipts
+   * read as unknown); their bodies stay, unreferenced. evm_revert and anvil_reset.
+   */
+  async rewindTo(target: Block, stateRoot: Uint8Array): Promise<void> {
+    if (!(await this.isCanonical(target))) throw new NotCanonicalError(bytesToHex(target.hash()))
+    const ops: KVOp[] = []
+    for (let n = this.headBlock.header.number; n > target.header.number; n--) {
+      const dropped = (await this.blockByNumber(n))!
+      ops.push({ type: 'del', key: bucketKey(Bucket.canonical, numberKey(n)) })
+      for (const tx of dropped.transactions) ops.push({ type: 'del', key: bucketKey(Bucket.txIndex, tx.hash()) })
+    }
+    const edited = !equalsBytes(stateRoot, target.header.stateRoot)
+    ops.push({ type: 'put', key: metaKey(MetaKey.head), value: target.hash() })
+    ops.push(edited ? { type: 'put', key: metaKey(MetaKey.headState), value: stateRoot } : { type: 'del', key: metaKey(MetaKey.headState) })
+    await this.kv.batch(ops)
+    this.head = target
+    this.editedState = edited ? stateRoot : undefined
   }
 
   async genesisHash(): Promise<Uint8Array | undefined> {
@@ -61,10 +106,12 @@ export class ChainStore {
       { type: 'put', key: bucketKey(Bucket.block, hash), value: block.serialize() },
       { type: 'put', key: bucketKey(Bucket.canonical, numberKey(block.header.number)), value: hash },
       { type: 'put', key: bucketKey(Bucket.receipts, hash), value: encodeReceiptList(encodedReceipts) },
-      { type: 'put', key: bucketKey(Bucket.senders, hash), value: senderKeys(block) },
+      { type: 'put', key: bucketKey(Bucket.senders, hash), value: encodeSenders(block) },
       ...block.transactions.map((tx, i): KVOp => ({ type: 'put', key: bucketKey(Bucket.txIndex, tx.hash()), value: txLocationValue(hash, i) })),
       { type: 'put', key: metaKey(MetaKey.head), value: hash },
     ]
+    // The block was built on the edited state: from now on its own root says it.
+    if (this.editedState) ops.push({ type: 'del', key: metaKey(MetaKey.headState) })
     if (block.header.number === 0n) {
       ops.push({ type: 'put', key: metaKey(MetaKey.genesis), value: hash })
       ops.push({ type: 'put', key: metaKey(MetaKey.chainId), value: numberKey(this.common.chainId()) })
@@ -72,6 +119,7 @@ export class ChainStore {
     await this.kv.batch(ops)
     this.remember(block)
     this.head = block
+    this.editedState = undefined
     // Decoding the receipts is only worth it for a subscriber.
     if (this.events.listenerCount('head') > 0) this.events.emit('head', { block, receipts: encodedReceipts.map(decodeReceipt) })
   }
@@ -81,8 +129,9 @@ export class ChainStore {
     if (cached) return cached
     const rlp = await this.kv.get(bucketKey(Bucket.block, hash))
     if (!rlp) return undefined
-    const block = createBlockFromRLP(rlp, { common: this.common, setHardfork: false })
-    await this.restoreSenders(block)
+    // Unfrozen until each transaction has its stored sender (restoreSenders freezes them).
+    const block = createBlockFromRLP(rlp, { common: this.common, setHardfork: false, freeze: false })
+    restoreSenders(block, await this.kv.get(bucketKey(Bucket.senders, hash)))
     this.remember(block)
     return block
   }
@@ -118,26 +167,12 @@ export class ChainStore {
     return (await this.encodedReceipts(blockHash))?.map(decodeReceipt)
   }
 
-  /** Puts the stored sender keys back into the decoded transactions, so RPC never recovers them again. */
-  private async restoreSenders(block: Block): Promise<void> {
-    const keys = await this.kv.get(bucketKey(Bucket.senders, block.hash()))
-    if (!keys || keys.length !== block.transactions.length * 64) return
-    block.transactions.forEach((tx, i) => (tx.cache.senderPubKey = keys.subarray(i * 64, (i + 1) * 64)))
-  }
-
   private remember(block: Block): void {
     const key = bytesToHex(block.hash())
     this.recent.delete(key)
     this.recent.set(key, block)
     if (this.recent.size > RECENT_BLOCKS) this.recent.delete(this.recent.keys().next().value!)
   }
-}
-
-/** The 64-byte public keys of the block's senders (already recovered when the block was built or checked). */
-function senderKeys(block: Block): Uint8Array {
-  const out = new Uint8Array(block.transactions.length * 64)
-  block.transactions.forEach((tx, i) => out.set(tx.getSenderPublicKey(), i * 64))
-  return out
 }
 
 function txLocationValue(blockHash: Uint8Array, index: number): Uint8Array {

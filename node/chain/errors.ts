@@ -48,3 +48,12 @@ export class MissingBlockError extends Error {
     super(`canonical block ${number} is missing from the datadir`)
   }
 }
+
+/** A rewind was asked to a block that is not on the canonical chain. */
+export class NotCanonicalError extends Error {
+  readonly code = 'NOT_CANONICAL'
+
+  constructor(hash: string) {
+    super(`block ${hash} is not on the canonical chain`)
+  }
+}

@@ -26,6 +26,6 @@ export async function openChain(chain: ChainStore, store: TrieStore, common: Com
   if (!stored || !equalsBytes(stored, block0.hash())) {
     throw new GenesisMismatchError(stored ? bytesToHex(stored) : '(none)', bytesToHex(block0.hash()))
   }
-  const root = head.header.stateRoot
+  const root = chain.headStateRoot
   if (!(await createStateManager(common, store).hasStateRoot(root))) throw new MissingStateError(head.header.number, bytesToHex(root))
 }

@@ -8,8 +8,14 @@
  * | txIndex   | tx hash (32)                         | block hash (32) ++ tx index (4, big-endian)  |
  * | receipts  | block hash (32)                      | RLP list of the block's consensus-encoded receipts (logs live here) |
  * | meta      | a name (ASCII), see `MetaKey`        | see `MetaKey`                                |
- * | senders   | block hash (32)                      | the txs' sender public keys, 64 bytes each, in block order |
+ * | senders   | block hash (32)                      | the txs' sender addresses, 20 bytes each, in block order |
  * | state     | trie node key (hash, or code prefix + code hash) | trie node / contract code        |
+ * | preimage  | keccak256 of a state trie key (32)   | the key: an address (20) or a storage slot (32) |
+ *
+ * Senders are kept as addresses, not public keys: a transaction from an impersonated account
+ * (anvil_impersonateAccount) has a placeholder signature and no key to recover.
+ * Preimages are what the hashed state tries cannot give back: anvil_dumpState walks the tries
+ * and names each account and slot through them (geth keeps the same table).
  */
 export const Bucket = {
   block: 0x01,
@@ -19,6 +25,7 @@ export const Bucket = {
   meta: 0x05,
   state: 0x06,
   senders: 0x07,
+  preimage: 0x08,
 } as const
 
 export type Bucket = (typeof Bucket)[keyof typeof Bucket]
@@ -34,6 +41,12 @@ export const MetaKey = {
    * and the stored blocks' transactions only decode under their own chain ID.
    */
   chainId: 'chainId',
+  /**
+   * State root (32) the next block builds on and "latest" reads see, when devnet edits
+   * (anvil_setBalance, anvil_loadState, ...) moved it away from the head header's stateRoot.
+   * Written with the edit's trie nodes in one batch; removed in the batch of the next block.
+   */
+  headState: 'headState',
 } as const
 
 export function bucketKey(bucket: Bucket, key: Uint8Array): Uint8Array {

@@ -1,5 +1,6 @@
-import { bytesToUnprefixedHex, hexToBytes, type BatchDBOp, type DB, type EncodingOpts } from '@ethereumjs/util'
+import { bytesToUnprefixedHex, hexToBytes, unprefixedHexToBytes, type BatchDBOp, type DB, type EncodingOpts } from '@ethereumjs/util'
 import { LRUCache } from 'lru-cache'
+import { keccak_256 } from '@noble/hashes/sha3.js'
 import { Bucket, bucketKey } from './buckets.ts'
 import type { KV, KVOp } from './kv.ts'
 
@@ -19,6 +20,8 @@ const READ_MEMO_BYTES = 32 * 1024 * 1024
  */
 export class TrieStore implements DB<TrieKey, TrieValue> {
   private pending = new Map<string, Uint8Array | null>()
+  /** Trie keys written since the last drain (hex), whose preimages go into the same batch. */
+  private keysWritten = new Set<string>()
   private readonly cache = new LRUCache<string, Uint8Array>({ maxSize: NODE_CACHE_BYTES, sizeCalculation: (node) => node.length + 100 })
   /** Values read from the tries over this store, by (root, key); see MemoizedTrie. */
   readonly reads = new LRUCache<string, Uint8Array>({ maxSize: READ_MEMO_BYTES, sizeCalculation: (value) => value.length + 200 })
@@ -52,6 +55,16 @@ export class TrieStore implements DB<TrieKey, TrieValue> {
     }
   }
 
+  /** Notes a key written to a trie that hashes its keys; `drain` stores its preimage. */
+  notePreimage(key: Uint8Array): void {
+    this.keysWritten.add(bytesToUnprefixedHex(key))
+  }
+
+  /** The trie key (address or storage slot) whose keccak256 is `hashed`; undefined if never written. */
+  async preimage(hashed: Uint8Array): Promise<Uint8Array | undefined> {
+    return this.kv.get(bucketKey(Bucket.preimage, hashed))
+  }
+
   shallowCopy(): DB<TrieKey, TrieValue> {
     return this
   }
@@ -67,13 +80,19 @@ export class TrieStore implements DB<TrieKey, TrieValue> {
       else this.cache.set(key, value)
       ops.push(value === null ? { type: 'del', key: k } : { type: 'put', key: k, value })
     }
+    for (const key of this.keysWritten) {
+      const preimage = unprefixedHexToBytes(key)
+      ops.push({ type: 'put', key: bucketKey(Bucket.preimage, keccak_256(preimage)), value: preimage })
+    }
     this.pending = new Map()
+    this.keysWritten = new Set()
     return ops
   }
 
   /** Forgets held writes (a block that failed to build leaves nothing behind). */
   discard(): void {
     this.pending = new Map()
+    this.keysWritten = new Set()
   }
 }
 

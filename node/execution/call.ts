@@ -44,11 +44,19 @@ export class CallExecutor {
   private constructor(
     private readonly vm: VM,
     private readonly gasCap: bigint,
+    private readonly stateRootOf: (block: Block) => Uint8Array,
   ) {}
 
-  static async create(common: Common, store: TrieStore, blockchain: EVMMockBlockchainInterface, gasCap: bigint): Promise<CallExecutor> {
+  /** `stateRootOf` names the state a call at a block runs on (the head's may differ from its header's after devnet edits). */
+  static async create(
+    common: Common,
+    store: TrieStore,
+    blockchain: EVMMockBlockchainInterface,
+    gasCap: bigint,
+    stateRootOf: (block: Block) => Uint8Array = (block) => block.header.stateRoot,
+  ): Promise<CallExecutor> {
     const vm = await createVM({ common, stateManager: createStateManager(common, store), blockchain })
-    return new CallExecutor(vm, gasCap)
+    return new CallExecutor(vm, gasCap, stateRootOf)
   }
 
   /** eth_call: the return data, or a typed error for a revert or halt. */
@@ -148,9 +156,10 @@ export class CallExecutor {
   }
 
   private async positionAt(block: Block): Promise<void> {
-    if (this.root && equalsBytes(this.root, block.header.stateRoot)) return
-    await this.vm.stateManager.setStateRoot(block.header.stateRoot)
-    this.root = block.header.stateRoot
+    const root = this.stateRootOf(block)
+    if (this.root && equalsBytes(this.root, root)) return
+    await this.vm.stateManager.setStateRoot(root)
+    this.root = root
   }
 }
 

@@ -14,6 +14,7 @@ import { CallExecutor } from './call.ts'
 import { buildBlock, type BlockContext, type BuiltBlock } from './blockBuilder.ts'
 import { createStateManager } from './state.ts'
 import { validateState } from './validateBlock.ts'
+import { dumpState, type AccountRecord } from './stateDump.ts'
 
 /** Read-only state views kept, by state root: the head and the few blocks before it are what RPC reads. */
 const STATE_VIEWS = 16
@@ -41,9 +42,9 @@ export class Execution {
 
   static async create(common: Common, store: TrieStore, chain: ChainStore, opts: { rpcGasCap: bigint; evmTimeoutMs: number }): Promise<Execution> {
     const blockchain = blockHashes(chain)
-    const stateManager = createStateManager(common, store, chain.headBlock.header.stateRoot)
+    const stateManager = createStateManager(common, store, chain.headStateRoot)
     const vm = await createVM({ common, stateManager, blockchain })
-    const calls = await CallExecutor.create(common, store, blockchain, opts.rpcGasCap)
+    const calls = await CallExecutor.create(common, store, blockchain, opts.rpcGasCap, (block) => chain.stateRootOf(block))
     return new Execution(common, vm, store, chain, calls)
   }
 
@@ -73,22 +74,47 @@ export class Execution {
     }
   }
 
-  /** Puts the VM's state back at the head's root, dropping anything a failed build left. */
+  /** Puts the VM's state back at the head's root, dropping anything a failed build or edit left. */
   async resetToHead(): Promise<void> {
     this.store.discard()
     this.vm.stateManager.clearCaches()
-    await this.vm.stateManager.setStateRoot(this.chain.headBlock.header.stateRoot)
+    await this.vm.stateManager.setStateRoot(this.chain.headStateRoot)
   }
 
   /**
-   * A read-only view of the state at `block`, apart from the head VM. Views are kept per state root
-   * (the state under a root never changes), so the pool and RPC reading the head share one.
+   * Applies a devnet edit (anvil_setBalance, anvil_loadState, ...) to the head state without
+   * sealing a block: its trie nodes and the new root are committed as the head's state in one
+   * batch. The caller runs it between blocks (Miner.betweenBlocks). Resolves to the new root.
+   */
+  async editHeadState(edit: (state: MerkleStateManager) => Promise<void>): Promise<Uint8Array> {
+    const state = this.vm.stateManager as MerkleStateManager
+    try {
+      await edit(state)
+      const root = await state.getStateRoot()
+      await this.chain.commitHeadState(root, this.store.drain())
+      return root
+    } catch (err) {
+      await this.resetToHead()
+      throw err
+    }
+  }
+
+  /** Every account of the head state (for the head, its possibly edited state), with code and storage. */
+  dumpHeadState(): Promise<AccountRecord[]> {
+    return dumpState(this.common, this.store, this.chain.headStateRoot, this.stateAt(this.chain.headBlock))
+  }
+
+  /**
+   * A read-only view of the state at `block` (for the head, its possibly edited state), apart from
+   * the head VM. Views are kept per state root (the state under a root never changes), so the pool
+   * and RPC reading the head share one.
    */
   stateAt(block: Block): MerkleStateManager {
-    const key = bytesToHex(block.header.stateRoot)
+    const root = this.chain.stateRootOf(block)
+    const key = bytesToHex(root)
     let view = this.views.get(key)
     if (!view) {
-      view = createStateManager(this.common, this.store, block.header.stateRoot, { caches: false })
+      view = createStateManager(this.common, this.store, root, { caches: false })
       this.views.set(key, view)
     }
     return view

@@ -17,6 +17,6 @@ export class ChainStateManager extends MerkleStateManager {
  * caches pay off for a VM that writes; read-only views go without (the store caches trie nodes).
  */
 export function createStateManager(common: Common, store: TrieStore, root?: Uint8Array, opts: { caches?: boolean } = {}): ChainStateManager {
-  const trie = new MemoizedTrie({ db: store, useKeyHashing: true, valueEncoding: ValueEncoding.Bytes, common, root }, store.reads)
+  const trie = new MemoizedTrie({ db: store, useKeyHashing: true, valueEncoding: ValueEncoding.Bytes, common, root }, store.reads, store)
   return new ChainStateManager({ common, trie, caches: opts.caches === false ? undefined : new Caches() })
 }

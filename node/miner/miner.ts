@@ -6,6 +6,7 @@ import type { ChainStore } from '../chain/chainStore.ts'
 import type { Execution } from '../execution/execution.ts'
 import type { TxPool } from '../txpool/txPool.ts'
 import { SerialQueue } from '../util/serialQueue.ts'
+import { BlockClock } from './clock.ts'
 
 /** automine: a block per transaction as soon as it arrives (anvil's default); interval: a block every N ms, empty or not. */
 export type MiningMode = { kind: 'auto' } | { kind: 'interval'; blockTimeMs: number } | { kind: 'manual' }
@@ -25,13 +26,14 @@ export class Miner {
   private readonly sealing = new SerialQueue()
   private timer: NodeJS.Timeout | undefined
   private readonly onPending = () => void this.mineWhileExecutable()
-  private readonly now: () => bigint
+  /** The time blocks are stamped with; devnet methods move it. */
+  readonly clock: BlockClock
 
   constructor(
     private readonly deps: MinerDeps,
-    private readonly mode: MiningMode,
+    private mode: MiningMode,
   ) {
-    this.now = deps.now ?? (() => BigInt(Math.floor(Date.now() / 1000)))
+    this.clock = new BlockClock(deps.now)
   }
 
   start(): void {
@@ -46,10 +48,24 @@ export class Miner {
 
   /** Stops sealing and waits for a block in progress to be committed. */
   async stop(): Promise<void> {
-    this.deps.txpool.off('pending', this.onPending)
-    clearInterval(this.timer)
-    this.timer = undefined
+    this.detach()
     await this.sealing.idle()
+  }
+
+  get miningMode(): MiningMode {
+    return this.mode
+  }
+
+  /** Switches the mode of a running miner (evm_setAutomine, evm_setIntervalMining). */
+  setMode(mode: MiningMode): void {
+    this.detach()
+    this.mode = mode
+    this.start()
+  }
+
+  /** Runs `task` when no block is being sealed, and seals none until it is done (devnet state edits). */
+  betweenBlocks<T>(task: () => Promise<T>): Promise<T> {
+    return this.sealing.run(task)
   }
 
   /** Seals one block with every executable transaction that fits (or none). */
@@ -70,10 +86,16 @@ export class Miner {
     }).catch((err) => this.deps.logger.error({ err }, 'automine failed'))
   }
 
+  private detach(): void {
+    this.deps.txpool.off('pending', this.onPending)
+    clearInterval(this.timer)
+    this.timer = undefined
+  }
+
   private async seal(txs: TypedTransaction[]): Promise<Block> {
     const { chain, execution, txpool, logger } = this.deps
     const parent = chain.headBlock
-    const timestamp = this.now() > parent.header.timestamp ? this.now() : parent.header.timestamp + 1n
+    const timestamp = this.clock.timestampAfter(parent.header.timestamp)
     const sealed = await execution.buildOnHead(txs, { timestamp, coinbase: this.deps.coinbase })
     try {
       await chain.commit(sealed.block, sealed.encodedReceipts, sealed.stateOps)
@@ -81,6 +103,7 @@ export class Miner {
       await execution.resetToHead()
       throw err
     }
+    this.clock.sealed(timestamp)
     for (const { tx, error } of sealed.rejected) logger.warn({ tx: bytesToHex(tx.hash()), reason: error.message }, 'transaction dropped')
     await txpool.onBlock(sealed.block.transactions, sealed.rejected.map((r) => r.tx))
     logger.info({ number: Number(sealed.block.header.number), txs: sealed.block.transactions.length, gasUsed: Number(sealed.block.header.gasUsed) }, 'block sealed')

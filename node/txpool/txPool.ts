@@ -73,6 +73,14 @@ export class TxPool extends EventEmitter<TxPoolEvents> {
   }
 
   /**
+   * Re-checks every pooled transaction against the head state after it changed without a new block
+   * (devnet state edits, evm_revert, anvil_reset): as `onBlock` with nothing included.
+   */
+  revalidate(): Promise<void> {
+    return this.onBlock([])
+  }
+
+  /**
    * The transactions for the next block, best-paying first, each sender's in nonce order, at most
    * `limit` of them. A sender's run stops at its first transaction whose fee cap is below `baseFee`.
    */

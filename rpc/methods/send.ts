@@ -2,6 +2,7 @@ import { createTx, type TypedTransaction } from '@ethereumjs/tx'
 import { bytesToHex, createAddressFromString } from '@ethereumjs/util'
 import { Wallet } from 'ethers'
 import type { DevAccount } from '../../node/devAccounts.ts'
+import { impersonatedTx } from '../../node/dev/impersonatedTx.ts'
 import { TxPoolError } from '../../node/txpool/errors.ts'
 import type { RpcBackend } from '../backend.ts'
 import { InvalidParamsError, ServerError } from '../errors.ts'
@@ -34,6 +35,9 @@ export function sendMethods(node: RpcBackend): MethodTable {
     eth_sendRawTransaction: defineMethod([bytes], ([raw]) => submit(decodeRawTx(node.common, raw))),
     eth_sendTransaction: defineMethod([callRequest], async ([req]) => {
       if (!req.from) throw new InvalidParamsError('invalid argument 0: from: missing sender')
+      const from = createAddressFromString(req.from)
+      // As anvil: an impersonated account needs no key, even one the node holds.
+      if (node.dev?.isImpersonated(from)) return submit(impersonatedTx(await fillTx(node, req), node.common, from))
       const key = signer(req.from).privateKey
       return submit(createTx(await fillTx(node, req), { common: node.common }).sign(Buffer.from(key.slice(2), 'hex')))
     }),

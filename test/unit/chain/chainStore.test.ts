@@ -68,7 +68,9 @@ describe('ChainStore', () => {
       expect(keys).toContain(hex(metaKey(MetaKey.head)))
       expect(keys).not.toContain(hex(metaKey(MetaKey.genesis)))
       const stateOps = watched.batches[1].filter((op) => op.key[0] === Bucket.state)
-      expect(stateOps.length).toBe(sealed.stateOps.length)
+      const preimageOps = watched.batches[1].filter((op) => op.key[0] === Bucket.preimage)
+      expect(stateOps.length + preimageOps.length).toBe(sealed.stateOps.length)
+      expect(preimageOps.length).toBeGreaterThan(0)
       expect(stateOps.length).toBeGreaterThan(0)
       expect(keys).toContain(hex(bucketKey(Bucket.state, sealed.block.header.stateRoot)))
 
@@ -107,10 +109,14 @@ describe('ChainStore', () => {
       }
       expect(await chain.txLocation(new Uint8Array(32))).toBeUndefined()
 
-      // Senders come back from the senders bucket, not from signature recovery.
+      // Senders come back from the senders bucket (20-byte addresses), not from signature recovery.
+      const stored = (await kv.get(bucketKey(Bucket.senders, block.hash())))!
+      expect(stored.length).toBe(txs.length * 20)
       for (const [i, tx] of block.transactions.entries()) {
-        expect(hex(tx.cache.senderPubKey!)).toBe(hex(txs[i].getSenderPublicKey()))
+        expect(hex(stored.subarray(i * 20, (i + 1) * 20))).toBe(txs[i].getSenderAddress().toString())
+        expect(tx.cache.senderPubKey).toBeUndefined()
         expect(tx.getSenderAddress().toString()).toBe(txs[i].getSenderAddress().toString())
+        expect(Object.isFrozen(tx)).toBe(true)
       }
 
       const encoded = await chain.encodedReceipts(block.hash())

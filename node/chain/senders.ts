@@ -1,0 +1,36 @@
+import type { Block } from '@ethereumjs/block'
+import type { TypedTransaction } from '@ethereumjs/tx'
+import { Address } from '@ethereumjs/util'
+
+const ADDRESS_BYTES = 20
+
+/**
+ * Makes `tx` answer `sender` from then on without recovering it from the signature, and freezes it
+ * (a frozen transaction caches its hash). `tx` must have been created with `freeze: false`.
+ * This is how a transaction from an impersonated account, whose signature is a placeholder, has a sender.
+ */
+export function withSender<T extends TypedTransaction>(tx: T, sender: Address): T {
+  ;(tx as { getSenderAddress: () => Address }).getSenderAddress = () => sender
+  return Object.freeze(tx)
+}
+
+/** The 20-byte sender addresses of the block's transactions, in block order. */
+export function encodeSenders(block: Block): Uint8Array {
+  const out = new Uint8Array(block.transactions.length * ADDRESS_BYTES)
+  block.transactions.forEach((tx, i) => out.set(tx.getSenderAddress().bytes, i * ADDRESS_BYTES))
+  return out
+}
+
+/**
+ * Gives the transactions of a block decoded with `freeze: false` their stored senders, then freezes
+ * the block, its header and its transactions as a normal decode would.
+ */
+export function restoreSenders(block: Block, senders: Uint8Array | undefined): void {
+  const known = senders !== undefined && senders.length === block.transactions.length * ADDRESS_BYTES
+  block.transactions.forEach((tx, i) => {
+    if (known) withSender(tx, new Address(senders.slice(i * ADDRESS_BYTES, (i + 1) * ADDRESS_BYTES)))
+    else Object.freeze(tx)
+  })
+  Object.freeze(block.header)
+  Object.freeze(block)
+}

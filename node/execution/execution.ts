@@ -12,6 +12,7 @@ import type { TrieStore } from '../db/trieStore.ts'
 import { CallExecutor } from './call.ts'
 import { buildBlock, type BlockContext, type BuiltBlock } from './blockBuilder.ts'
 import { createStateManager } from './state.ts'
+import { TraceExecutor } from './tracing/traceExecutor.ts'
 
 /** Read-only state views kept, by state root: the head and the few blocks before it are what RPC reads. */
 const STATE_VIEWS = 16
@@ -35,6 +36,8 @@ export class Execution {
     private readonly chain: ChainStore,
     /** eth_call and eth_estimateGas, on a VM of their own. */
     readonly calls: CallExecutor,
+    /** debug_trace*, on a VM of their own. */
+    readonly traces: TraceExecutor,
   ) {}
 
   static async create(common: Common, store: TrieStore, chain: ChainStore, opts: { rpcGasCap: bigint; evmTimeoutMs: number }): Promise<Execution> {
@@ -42,7 +45,8 @@ export class Execution {
     const stateManager = createStateManager(common, store, chain.headBlock.header.stateRoot)
     const vm = await createVM({ common, stateManager, blockchain })
     const calls = await CallExecutor.create(common, store, blockchain, opts.rpcGasCap)
-    return new Execution(common, vm, store, chain, calls)
+    const traces = await TraceExecutor.create(common, store, blockchain, chain, opts.rpcGasCap)
+    return new Execution(common, vm, store, chain, calls, traces)
   }
 
   /** Runs `txs` on the head state and seals the next block; nothing is written until the chain commits it. */

@@ -1,6 +1,7 @@
 import type { RpcBackend } from '../backend.ts'
 import type { MethodTable } from '../method.ts'
 import { blockMethods } from './blocks.ts'
+import { debugMethods } from './debug.ts'
 import { feeMethods } from './fees.ts'
 import { logMethods } from './logs.ts'
 import { sendMethods } from './send.ts'
@@ -19,5 +20,6 @@ export function createMethodTable(node: RpcBackend): MethodTable {
     ...logMethods(node),
     ...sendMethods(node),
     ...subscriptionMethods(node),
+    ...debugMethods(node),
   }
 }

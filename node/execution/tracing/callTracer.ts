@@ -15,6 +15,20 @@ interface CallLog {
   data: Uint8Array
   /** How many sub-calls of the frame came before the log. */
   position: number
+  /** Its logIndex in the block's receipts; set once the frames' outcomes are known. */
+  index?: number
+}
+
+/** A frame of any depth (onlyTopCall keeps no CallFrame for most): whether its logs took effect. */
+interface Scope {
+  parent: Scope | undefined
+  failed: boolean
+}
+
+/** Every log in emission order, kept or not: the ones that took effect are numbered in this order. */
+interface Emitted {
+  scope: Scope
+  log: CallLog | undefined
 }
 
 interface CallFrame {
@@ -36,14 +50,19 @@ interface CallFrame {
 export class CallTracer implements Tracer {
   private readonly stack: CallFrame[] = []
   private gasLimit = 0n
+  private firstLogIndex = 0
+  private scope: Scope | undefined
+  private readonly emitted: Emitted[] = []
 
   constructor(private readonly config: CallTracerConfig) {}
 
   onTxStart(start: TxStart): void {
     this.gasLimit = start.tx.gasLimit
+    this.firstLogIndex = start.firstLogIndex
   }
 
   onEnter(frame: FrameStart): void {
+    this.scope = { parent: this.scope, failed: false }
     if (this.config.onlyTopCall && frame.depth > 0) return
     this.stack.push({
       type: frame.type,
@@ -59,6 +78,8 @@ export class CallTracer implements Tracer {
   }
 
   onExit(end: FrameEnd): void {
+    this.scope!.failed = end.error !== undefined
+    if (end.depth > 0) this.scope = this.scope!.parent
     if (end.depth === 0) {
       if (this.stack.length === 1) finish(this.stack[0], end)
       return
@@ -71,16 +92,32 @@ export class CallTracer implements Tracer {
   }
 
   onLog(log: TraceLog, depth: number): void {
-    if (!this.config.withLog || (this.config.onlyTopCall && depth > 0)) return
+    if (!this.config.withLog) return
+    const kept = !(this.config.onlyTopCall && depth > 0)
     const frame = this.stack[this.stack.length - 1]
-    frame.logs.push({ ...log, position: frame.calls.length })
+    const entry = kept ? { ...log, position: frame.calls.length } : undefined
+    if (entry) frame.logs.push(entry)
+    this.emitted.push({ scope: this.scope!, log: entry })
   }
 
   result(outcome: TxOutcome): unknown {
     const top = this.stack[0]
     top.gasUsed = outcome.gasUsed
-    if (this.config.withLog) clearFailedLogs(top, false)
+    if (this.config.withLog) {
+      clearFailedLogs(top, false)
+      this.numberLogs()
+    }
     return frameJson(top)
+  }
+
+  /** Logs that took effect get the logIndex their receipt gives them; those of failed frames are dropped and use none. */
+  private numberLogs(): void {
+    let index = this.firstLogIndex
+    for (const { scope, log } of this.emitted) {
+      if (!tookEffect(scope)) continue
+      if (log) log.index = index
+      index++
+    }
   }
 }
 
@@ -95,6 +132,11 @@ function finish(frame: CallFrame, end: FrameEnd): void {
   if (end.error !== 'execution reverted' || end.output.length === 0) return
   frame.output = end.output
   frame.revertReason = decodeRevertReason(end.output)
+}
+
+function tookEffect(scope: Scope | undefined): boolean {
+  for (let s = scope; s; s = s.parent) if (s.failed) return false
+  return true
 }
 
 /** A failed frame's logs (and its sub-calls') never made it on chain. */
@@ -128,5 +170,6 @@ function logJson(log: CallLog): Record<string, unknown> {
     topics: log.topics.map((t) => bytesToHex(t)),
     data: bytesToHex(log.data),
     position: `0x${log.position.toString(16)}`,
+    index: log.index === undefined ? undefined : `0x${log.index.toString(16)}`,
   }
 }

@@ -33,8 +33,19 @@ export function attachTracer(evm: EVM, tracer: Tracer, deadline: number): { deta
     const type = frameType(msg, frameOp)
     depths.push(msg.depth)
     returnData[msg.depth] = EMPTY
-    // DELEGATECALL carries its parent's value (ethereumjs puts it on the message); STATICCALL has none.
-    const frame: FrameStart = { depth: msg.depth, type, from: msg.caller, to: msg.to, input: msg.data, gas: msg.gasLimit, value: type === 'STATICCALL' ? undefined : msg.value }
+    const frame: FrameStart = {
+      depth: msg.depth,
+      type,
+      // geth's frame runs from the contract that called to the code it runs: under DELEGATECALL
+      // that is the current contract and the library, where ethereumjs keeps the outer caller.
+      from: type === 'DELEGATECALL' && msg.to ? msg.to : msg.caller,
+      to: msg.to && msg.codeAddress,
+      // A view of the caller's memory, which later opcodes overwrite.
+      input: msg.data.slice(),
+      gas: msg.gasLimit,
+      // DELEGATECALL carries its parent's value (ethereumjs puts it on the message); STATICCALL has none.
+      value: type === 'STATICCALL' ? undefined : msg.value,
+    }
     if (type === 'CREATE' || type === 'CREATE2') pendingCreate = frame
     else await tracer.onEnter?.(frame)
   }
@@ -42,7 +53,8 @@ export function attachTracer(evm: EVM, tracer: Tracer, deadline: number): { deta
   const onResult = async (result: EVMResult) => {
     await enterCreate(undefined)
     const depth = depths.pop()!
-    const { exceptionError, returnValue, executionGasUsed } = result.execResult
+    const { exceptionError, executionGasUsed } = result.execResult
+    const returnValue = result.execResult.returnValue.slice()
     const error = exceptionError && gethError(exceptionError, lastOp[depth])
     tracer.onExit?.({ depth, output: returnValue, gasUsed: executionGasUsed, error })
     // The caller's RETURNDATA: a creation leaves none unless it reverted (geth's opCreate).

@@ -16,6 +16,14 @@ import { attachTracer } from './evmHooks.ts'
 import { gethError } from './gethText.ts'
 import type { TracerSpec } from './tracers.ts'
 
+/** How far into a block execution is: the gas and the logs of the transactions run so far. */
+interface BlockProgress {
+  gasUsed: bigint
+  logs: number
+}
+
+const BLOCK_START: BlockProgress = { gasUsed: 0n, logs: 0 }
+
 /** One transaction's trace in a block trace: its result, or why its tracer failed (geth's txTraceResult). */
 export interface TxTrace {
   txHash: string
@@ -49,8 +57,8 @@ export class TraceExecutor {
   traceTransaction(block: Block, index: number, spec: TracerSpec): Promise<unknown> {
     return this.queue.run(() =>
       this.onParentOf(block, async () => {
-        const gasUsed = await this.replay(block, 0, index)
-        return (await this.traceTx(block, index, gasUsed, spec)).result
+        const progress = await this.replay(block, index)
+        return (await this.traceTx(block, index, progress, spec)).result
       }),
     )
   }
@@ -60,18 +68,18 @@ export class TraceExecutor {
     return this.queue.run(() =>
       this.onParentOf(block, async () => {
         const traces: TxTrace[] = []
-        let gasUsed = 0n
+        let progress = BLOCK_START
         for (const [index, tx] of block.transactions.entries()) {
           const txHash = bytesToHex(tx.hash())
           try {
-            const traced = await this.traceTx(block, index, gasUsed, spec)
+            const traced = await this.traceTx(block, index, progress, spec)
             traces.push({ txHash, result: traced.result })
-            gasUsed += traced.blockGasSpent
+            progress = traced.progress
           } catch (err) {
             if (!(err instanceof TraceTimeoutError)) throw err
             traces.push({ txHash, error: err.message })
             // The stopped run left the VM mid-transaction: start again from the parent, this one untraced.
-            gasUsed = await this.restart(block, index + 1)
+            progress = await this.restart(block, index + 1)
           }
         }
         return traces
@@ -87,7 +95,7 @@ export class TraceExecutor {
         const tx = callTx(this.common, req, gas)
         const intrinsic = tx.getIntrinsicGas()
         if (gas < intrinsic) throw new CallInvalidError(`intrinsic gas too low: have ${gas}, want ${intrinsic}`)
-        return (await this.traced(tx, callBlock(this.common, block, req, gas), 0n, spec, { skipNonce: true })).result
+        return (await this.traced(tx, callBlock(this.common, block, req, gas), BLOCK_START, spec, { skipNonce: true })).result
       }),
     )
   }
@@ -118,37 +126,39 @@ export class TraceExecutor {
     }
   }
 
-  /** Runs `block`'s transactions [from, to) untraced; the block gas they used. */
-  private async replay(block: Block, from: number, to: number, gasUsed = 0n): Promise<bigint> {
-    for (let i = from; i < to; i++) {
-      const result = await runTx(this.vm, { tx: block.transactions[i], block, blockGasUsed: gasUsed, skipHardForkValidation: true })
-      gasUsed += result.blockGasSpent
+  /** Runs `block`'s first `count` transactions untraced. */
+  private async replay(block: Block, count: number): Promise<BlockProgress> {
+    let progress = BLOCK_START
+    for (const tx of block.transactions.slice(0, count)) {
+      const run = await runTx(this.vm, { tx, block, blockGasUsed: progress.gasUsed, skipHardForkValidation: true })
+      progress = advance(progress, run)
     }
-    return gasUsed
+    return progress
   }
 
   /** A fresh VM on `block`'s parent state with the first `count` transactions applied. */
-  private async restart(block: Block, count: number): Promise<bigint> {
+  private async restart(block: Block, count: number): Promise<BlockProgress> {
     this.vm = await traceVm(this.common, this.store, this.blockchain)
     const parent = (await this.chain.blockByHash(block.header.parentHash))!
     await this.vm.stateManager.setStateRoot(parent.header.stateRoot)
     await this.vm.stateManager.checkpoint()
-    return this.replay(block, 0, count)
+    return this.replay(block, count)
   }
 
-  private traceTx(block: Block, index: number, gasUsed: bigint, spec: TracerSpec) {
-    return this.traced(block.transactions[index], block, gasUsed, spec, {})
+  private traceTx(block: Block, index: number, progress: BlockProgress, spec: TracerSpec) {
+    return this.traced(block.transactions[index], block, progress, spec, {})
   }
 
-  private async traced(tx: TypedTransaction, block: Block, gasUsed: bigint, spec: TracerSpec, opts: { skipNonce?: boolean }): Promise<{ result: unknown; blockGasSpent: bigint }> {
+  private async traced(tx: TypedTransaction, block: Block, progress: BlockProgress, spec: TracerSpec, opts: { skipNonce?: boolean }): Promise<{ result: unknown; progress: BlockProgress }> {
     const tracer = spec.create()
     const state = this.vm.stateManager
     const from = tx.getSenderAddress()
-    await tracer.onTxStart?.({ state, tx, from, to: tx.to ?? createContractAddress(from, tx.nonce), coinbase: block.header.coinbase })
+    const to = tx.to ?? createContractAddress(from, tx.nonce)
+    await tracer.onTxStart?.({ state, tx, from, to, coinbase: block.header.coinbase, firstLogIndex: progress.logs })
     const hooks = attachTracer(this.vm.evm as EVM, tracer, Date.now() + spec.timeoutMs)
     let run: RunTxResult
     try {
-      run = await runTx(this.vm, { tx, block, blockGasUsed: gasUsed, skipHardForkValidation: true, skipBlockGasLimitValidation: true, ...opts })
+      run = await runTx(this.vm, { tx, block, blockGasUsed: progress.gasUsed, skipHardForkValidation: true, skipBlockGasLimitValidation: true, ...opts })
     } catch (err) {
       if (err instanceof TraceTimeoutError) throw err
       throw new CallInvalidError((err as Error).message.replace(/ -> .*$/s, ''))
@@ -159,8 +169,12 @@ export class TraceExecutor {
     const { exceptionError, returnValue } = run.execResult
     const error = exceptionError && gethError(exceptionError, undefined)
     const result = await tracer.result({ gasUsed: run.totalGasSpent, output: returnValue, error, state })
-    return { result, blockGasSpent: run.blockGasSpent }
+    return { result, progress: advance(progress, run) }
   }
+}
+
+function advance(progress: BlockProgress, run: RunTxResult): BlockProgress {
+  return { gasUsed: progress.gasUsed + run.blockGasSpent, logs: progress.logs + run.receipt.logs.length }
 }
 
 async function traceVm(common: Common, store: TrieStore, blockchain: EVMMockBlockchainInterface): Promise<VM> {

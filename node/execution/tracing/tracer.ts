@@ -13,6 +13,8 @@ export interface TxStart {
   /** The recipient, or the address a creation deploys to. */
   to: Address
   coinbase: Address
+  /** Logs the block's earlier transactions left: where this transaction's log numbering starts. */
+  firstLogIndex: number
 }
 
 /** A frame entered (geth's OnEnter); depth 0 is the transaction's own. */

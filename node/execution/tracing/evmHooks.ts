@@ -114,7 +114,7 @@ export function attachTracer(evm: EVM, tracer: Tracer, deadline: number): { deta
     newContract: guard((event: { address: Address }) => enterCreate(event.address)),
     step: (step: InterpreterStep, resolve?: Resolve) => {
       // Thrown synchronously, the timeout stops execution at once (ethereumjs rethrows non-EVM errors).
-      if (Date.now() > deadline) throw new TraceTimeoutError()
+      if (Date.now() >= deadline) throw new TraceTimeoutError()
       guard(onStep)(step, resolve)
     },
   }

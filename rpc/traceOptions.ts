@@ -1,16 +1,25 @@
 import type { TraceConfig } from '../node/execution/tracing/tracers.ts'
-import { bool, invalidParam, object, optional, string, uint64, type Validator } from './validators.ts'
+import { bool, invalidParam, object, optional, string, type Validator } from './validators.ts'
 
 const GO_DURATION_UNITS: Record<string, number> = { ns: 1e-6, us: 1e-3, 'µs': 1e-3, ms: 1, s: 1_000, m: 60_000, h: 3_600_000 }
 
 /** A Go duration string as geth's `timeout` takes it ("5s", "300ms", "1m30s"), in milliseconds. */
-export const goDuration: Validator<number> = {
+const goDuration: Validator<number> = {
   describe: 'duration',
   parse(value, path) {
     const text = string.parse(value, path)
     const parts = [...text.matchAll(/(\d+(?:\.\d*)?|\.\d+)(ns|us|µs|ms|s|m|h)/g)]
     if (text === '' || parts.map((p) => p[0]).join('') !== text) throw invalidParam(path, `time: invalid duration "${text}"`)
     return parts.reduce((ms, [, amount, unit]) => ms + Number(amount) * GO_DURATION_UNITS[unit], 0)
+  },
+}
+
+/** A JSON number that is a whole count (geth's int fields, such as the struct logger's limit). */
+const count: Validator<number> = {
+  describe: 'number',
+  parse(value, path) {
+    if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 0) throw invalidParam(path, 'expected a non-negative integer')
+    return value
   },
 }
 
@@ -35,7 +44,7 @@ const traceConfigShape = object(
     disableStorage: optional(bool),
     enableMemory: optional(bool),
     enableReturnData: optional(bool),
-    limit: optional(uint64),
+    limit: optional(count),
   },
   'trace config',
 )
@@ -44,7 +53,7 @@ const traceConfigShape = object(
 export const traceConfig: Validator<TraceConfig> = {
   describe: 'trace config',
   parse(value, path) {
-    const { timeout, limit, ...config } = traceConfigShape.parse(value, path)
-    return { ...config, timeoutMs: timeout, limit: limit === undefined ? undefined : Number(limit) }
+    const { timeout, ...config } = traceConfigShape.parse(value, path)
+    return { ...config, timeoutMs: timeout }
   },
 }

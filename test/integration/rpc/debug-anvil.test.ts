@@ -17,7 +17,7 @@ import { CHAIN_ID, GWEI, devWallet, sendTx, waitForReceipt } from './helpers.ts'
 import { compileCalls, outer, storeReturnDeployData } from './traceContracts.ts'
 
 const ZERO = '0x0000000000000000000000000000000000000000'
-const TX_NAMES = ['deployStore', 'deployInner', 'deployOuter', 'store', 'run', 'uncaught', 'make', 'delegate'] as const
+const TX_NAMES = ['deployStore', 'deployInner', 'deployOuter', 'store', 'run', 'uncaught', 'make', 'delegate', 'kill'] as const
 type TxName = (typeof TX_NAMES)[number]
 
 /** A TestNode-shaped JSON-RPC client of an external process. */
@@ -51,6 +51,7 @@ async function runScenario(t: TestNode): Promise<Record<TxName, string>> {
     ['uncaught', { to: outerAddr, data: outer.encodeFunctionData('runUncaught', [5n]), gasLimit: 300_000n }],
     ['make', { to: outerAddr, data: outer.encodeFunctionData('make', [`0x${'11'.repeat(32)}`]), gasLimit: 3_000_000n }],
     ['delegate', { to: outerAddr, data: outer.encodeFunctionData('delegate', [9n]), gasLimit: 300_000n }],
+    ['kill', { to: outerAddr, data: outer.encodeFunctionData('kill'), gasLimit: 300_000n }],
   ]
   const hashes = {} as Record<TxName, string>
   for (const [name, tx] of txs) {

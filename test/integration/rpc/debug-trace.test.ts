@@ -27,7 +27,7 @@ describe('debug_trace* (manual mining)', () => {
   let outerAddr: string
   /** Block 3: [store call, Outer.run (caught inner revert), Outer.runUncaught (reverts), plain transfer], order as sealed. */
   let block3: any
-  const tx: Record<'store' | 'run' | 'uncaught' | 'transfer' | 'make' | 'delegate' | 'deployInner', string> = {} as never
+  const tx: Record<'store' | 'run' | 'uncaught' | 'transfer' | 'make' | 'delegate' | 'kill' | 'deployInner', string> = {} as never
   const receipt = (name: keyof typeof tx) => t.call('eth_getTransactionReceipt', [tx[name]])
   const trace = (name: keyof typeof tx, opts?: object) => t.call('debug_traceTransaction', opts ? [tx[name], opts] : [tx[name]])
 
@@ -48,6 +48,8 @@ describe('debug_trace* (manual mining)', () => {
     block3 = await t.node.miner.mine().then((b) => t.call('eth_getBlockByNumber', [hex(b.header.number), false]))
     tx.make = await sendTx(t, deployer, { to: outerAddr, data: outer.encodeFunctionData('make', [SALT]), gasLimit: 3_000_000n })
     tx.delegate = await sendTx(t, storer, { to: outerAddr, data: outer.encodeFunctionData('delegate', [9n]), gasLimit: 300_000n })
+    await t.node.miner.mine()
+    tx.kill = await sendTx(t, failer, { to: outerAddr, data: outer.encodeFunctionData('kill'), gasLimit: 300_000n })
     await t.node.miner.mine()
     expect(block3.number).toBe('0x3')
     expect(block3.transactions).toHaveLength(4)
@@ -99,7 +101,7 @@ describe('debug_trace* (manual mining)', () => {
       const bare = (await trace('store', { disableStack: true, disableStorage: true })).structLogs
       expect(bare).toHaveLength(STEPS.length)
       for (const log of bare) expect(Object.keys(log).sort()).toEqual(['depth', 'gas', 'gasCost', 'op', 'pc'])
-      expect((await trace('store', { limit: '0x3' })).structLogs).toHaveLength(3)
+      expect((await trace('store', { limit: 3 })).structLogs).toHaveLength(3)
     })
 
     it('nested frames: depth 2 inside the callee, CALL gas cost and callee gas agree with callTracer, returnData with enableReturnData', async () => {
@@ -232,6 +234,16 @@ describe('debug_trace* (manual mining)', () => {
       expect(result.calls[0]).toMatchObject({ type: 'DELEGATECALL', from: outerAddr, to: innerAddr, input: inner.encodeFunctionData('ping', [9n]), output: uint(10), value: '0x0' })
       // The library wrote the caller's storage.
       expect(await t.call('eth_getStorageAt', [outerAddr, '0x0'])).toBe(word(9))
+    })
+
+    it('SELFDESTRUCT: a frame of its own moving the whole balance to the beneficiary', async () => {
+      const result = await trace('kill', { tracer: 'callTracer' })
+      expect(result.calls).toHaveLength(1)
+      const die = result.calls[0]
+      expect(die).toMatchObject({ type: 'CALL', from: outerAddr, to: innerAddr, input: inner.encodeFunctionData('die', [failer.address]), value: '0x0' })
+      expect(die.calls).toEqual([{ from: innerAddr, gas: '0x0', gasUsed: '0x0', to: failer.address.toLowerCase(), input: '0x', value: '0x7', type: 'SELFDESTRUCT' }])
+      // Cancun (EIP-6780): the code stays, the balance moved.
+      expect(await t.call('eth_getBalance', [innerAddr])).toBe('0x0')
     })
 
     it('debug_traceCall: a call on a block state, traced without a transaction', async () => {

@@ -1,6 +1,6 @@
 /**
  * Contracts of the debug_trace* tests: Inner/Outer (solc-js) for call trees with value, STATICCALL,
- * DELEGATECALL, CREATE/CREATE2, logs and an inner revert caught or not; and a hand-assembled
+ * DELEGATECALL, CREATE/CREATE2, SELFDESTRUCT, logs and an inner revert caught or not; and a hand-assembled
  * contract whose every opcode, gas cost and stack the struct-log test knows in advance.
  */
 import solc from 'solc'
@@ -25,6 +25,10 @@ contract Inner {
 
     function peek() external view returns (uint256) {
         return x;
+    }
+
+    function die(address payable to) external {
+        selfdestruct(to);
     }
 }
 
@@ -61,6 +65,10 @@ contract Outer {
     function make(bytes32 salt) external returns (address a, address b) {
         a = address(new Inner());
         b = address(new Inner{salt: salt}());
+    }
+
+    function kill() external {
+        inner.die(payable(msg.sender));
     }
 
     function delegate(uint256 v) external returns (uint256) {
@@ -108,6 +116,7 @@ export const inner = new Interface([
   'function ping(uint256 v) payable returns (uint256)',
   'function boom(uint256 v) pure',
   'function peek() view returns (uint256)',
+  'function die(address to)',
   'event Ping(uint256 indexed v, address from)',
 ])
 
@@ -117,6 +126,7 @@ export const outer = new Interface([
   'function runUncaught(uint256 v)',
   'function make(bytes32 salt) returns (address a, address b)',
   'function delegate(uint256 v) returns (uint256)',
+  'function kill()',
   'event Before(uint256 n)',
   'event After(bool ok)',
 ])

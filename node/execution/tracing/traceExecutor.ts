@@ -160,7 +160,8 @@ export class TraceExecutor {
     try {
       run = await runTx(this.vm, { tx, block, blockGasUsed: progress.gasUsed, skipHardForkValidation: true, skipBlockGasLimitValidation: true, ...opts })
     } catch (err) {
-      if (err instanceof TraceTimeoutError) throw err
+      // The tracer's own failures pass as they are; anything else is the transaction refused to run.
+      if (err instanceof TraceTimeoutError || err === hooks.failure()) throw err
       throw new CallInvalidError((err as Error).message.replace(/ -> .*$/s, ''))
     } finally {
       hooks.detach()

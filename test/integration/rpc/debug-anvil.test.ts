@@ -5,7 +5,8 @@
  * - callTracer's top-level gas: geth >= 1.14 prints the transaction's gas limit, anvil what is left after intrinsic gas;
  * - callTracer logs of a failed frame: geth drops them (clearFailedLogs), anvil keeps them;
  * - CREATE's struct-log gasCost: geth counts the opcode's own cost, anvil adds the gas handed to the new frame;
- * - struct logs: geth prints memory words and storage without 0x and leaves a zero refund out;
+ * - struct logs: geth prints memory words and storage without 0x and leaves a zero refund out; on an
+ *   opcode that runs out of gas geth prints "out of gas" and the opcode's cost, anvil "Some(OutOfGas)" and the gas left;
  * - prestate: geth >= 1.16.3 adds codeHash, and drops a created account that was empty before (anvil keeps it);
  * - the coinbase's balance: anvil's first block has a base fee of 1 gwei where the devnet's has 0.875 gwei.
  */
@@ -17,7 +18,7 @@ import { CHAIN_ID, GWEI, devWallet, sendTx, waitForReceipt } from './helpers.ts'
 import { compileCalls, outer, storeReturnDeployData } from './traceContracts.ts'
 
 const ZERO = '0x0000000000000000000000000000000000000000'
-const TX_NAMES = ['deployStore', 'deployInner', 'deployOuter', 'store', 'run', 'uncaught', 'make', 'delegate', 'kill'] as const
+const TX_NAMES = ['deployStore', 'deployInner', 'deployOuter', 'store', 'run', 'uncaught', 'make', 'delegate', 'kill', 'outOfGas'] as const
 type TxName = (typeof TX_NAMES)[number]
 
 /** A TestNode-shaped JSON-RPC client of an external process. */
@@ -52,6 +53,8 @@ async function runScenario(t: TestNode): Promise<Record<TxName, string>> {
     ['make', { to: outerAddr, data: outer.encodeFunctionData('make', [`0x${'11'.repeat(32)}`]), gasLimit: 3_000_000n }],
     ['delegate', { to: outerAddr, data: outer.encodeFunctionData('delegate', [9n]), gasLimit: 300_000n }],
     ['kill', { to: outerAddr, data: outer.encodeFunctionData('kill'), gasLimit: 300_000n }],
+    // 53,362 intrinsic gas, then 3 left for CODECOPY's 9.
+    ['outOfGas', { data: storeReturnDeployData(), gasLimit: 53_377n }],
   ]
   const hashes = {} as Record<TxName, string>
   for (const [name, tx] of txs) {
@@ -77,11 +80,12 @@ function comparableCalls(trace: Json, fromAnvil: boolean): Json {
 
 function comparableStructLogs(trace: Json): Json {
   return trace.structLogs.map((log: Json) => {
-    const { memory, refund: _refund, storage, gasCost, ...rest } = log
+    const { memory, refund: _refund, storage, gasCost, error, ...rest } = log
     const plain = (h: string) => h.replace(/^0x/, '')
     const slots = storage && Object.fromEntries(Object.entries(storage).map(([k, v]) => [plain(k), plain(v as string)]))
     const words = memory?.length ? memory.map(plain) : undefined
-    return { ...rest, gasCost: log.op === 'CREATE' || log.op === 'CREATE2' ? undefined : gasCost, storage: slots, memory: words }
+    const ownCost = log.op === 'CREATE' || log.op === 'CREATE2' || error !== undefined ? undefined : gasCost
+    return { ...rest, gasCost: ownCost, failed: error !== undefined, storage: slots, memory: words }
   })
 }
 

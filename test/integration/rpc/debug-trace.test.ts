@@ -122,6 +122,25 @@ describe('debug_trace* (manual mining)', () => {
       expect((await trace('run')).structLogs.every((l: any) => l.returnData === undefined)).toBe(true)
     })
 
+    it('out of gas: the opcode that ran out carries geth\'s error and its cost; callTracer reports the halted creation without an address', async () => {
+      const deployer9 = devWallet(9)
+      const hash = await sendTx(t, deployer9, { data: storeReturnDeployData(), gasLimit: 53_377n })
+      await t.node.miner.mine()
+      expect((await t.call('eth_getTransactionReceipt', [hash])).status).toBe('0x0')
+      const result = await t.call('debug_traceTransaction', [hash])
+      expect(result).toMatchObject({ gas: 53_377, failed: true, returnValue: '0x' })
+      // 53,362 intrinsic gas; PUSH1 DUP1 PUSH1 PUSH1 take 12 of the 15 left, CODECOPY needs 9.
+      expect(result.structLogs.map((l: any) => [l.op, l.gas, l.gasCost, l.error])).toEqual([
+        ['PUSH1', 15, 3, undefined],
+        ['DUP1', 12, 3, undefined],
+        ['PUSH1', 9, 3, undefined],
+        ['PUSH1', 6, 3, undefined],
+        ['CODECOPY', 3, 9, 'out of gas'],
+      ])
+      const frame = await t.call('debug_traceTransaction', [hash, { tracer: 'callTracer' }])
+      expect(frame).toEqual({ from: deployer9.address.toLowerCase(), gas: hex(53_377), gasUsed: hex(53_377), input: storeReturnDeployData(), error: 'out of gas', value: '0x0', type: 'CREATE' })
+    })
+
     it('a reverted transaction: failed, the revert data as returnValue, the receipt gas', async () => {
       const result = await trace('uncaught')
       expect(result.failed).toBe(true)

@@ -2,18 +2,20 @@ import type { Block } from '@ethereumjs/block'
 import type { Common } from '@ethereumjs/common'
 import type { EVM, EVMMockBlockchainInterface } from '@ethereumjs/evm'
 import type { TypedTransaction } from '@ethereumjs/tx'
-import { bytesToHex, createContractAddress } from '@ethereumjs/util'
+import { ValueEncoding, bytesToHex, createContractAddress } from '@ethereumjs/util'
+import { Caches, MerkleStateManager } from '@ethereumjs/statemanager'
 import { createVM, runTx, type RunTxResult, type VM } from '@ethereumjs/vm'
 import type { ChainStore } from '../../chain/chainStore.ts'
 import type { TrieStore } from '../../db/trieStore.ts'
 import { SerialQueue } from '../../util/serialQueue.ts'
 import type { CallRequest } from '../call.ts'
 import { CallInvalidError } from '../errors.ts'
-import { createStateManager } from '../state.ts'
+import { MemoizedTrie } from '../memoizedTrie.ts'
 import { callBlock, callTx } from './callTx.ts'
 import { BlockNotFoundError, GenesisNotTraceableError, TraceTimeoutError } from './errors.ts'
 import { attachTracer } from './evmHooks.ts'
 import { gethError } from './gethText.ts'
+import { ScratchTrieDB } from './scratchTrieDB.ts'
 import type { TracerSpec } from './tracers.ts'
 
 /** How far into a block execution is: the gas and the logs of the transactions run so far. */
@@ -33,7 +35,7 @@ export interface TxTrace {
 
 /**
  * Re-executes stored transactions and calls under a tracer, on a VM of its own over the shared trie
- * store (the head VM never carries tracing listeners). A transaction of block B runs on B's parent
+ * store, whose writes it keeps to itself (the head VM never carries tracing listeners). A transaction of block B runs on B's parent
  * state after B's earlier transactions, replayed untraced with B's header as context. One trace at a
  * time; every state change is reverted afterwards.
  */
@@ -41,7 +43,7 @@ export class TraceExecutor {
   private readonly queue = new SerialQueue()
 
   private constructor(
-    private vm: VM,
+    private engine: TraceVm,
     private readonly common: Common,
     private readonly store: TrieStore,
     private readonly blockchain: EVMMockBlockchainInterface,
@@ -51,6 +53,10 @@ export class TraceExecutor {
 
   static async create(common: Common, store: TrieStore, blockchain: EVMMockBlockchainInterface, chain: ChainStore, gasCap: bigint): Promise<TraceExecutor> {
     return new TraceExecutor(await traceVm(common, store, blockchain), common, store, blockchain, chain, gasCap)
+  }
+
+  private get vm(): VM {
+    return this.engine.vm
   }
 
   /** Transaction `index` of `block`, traced. */
@@ -121,8 +127,10 @@ export class TraceExecutor {
       await this.vm.stateManager.revert()
       return result
     } catch (err) {
-      this.vm = await traceVm(this.common, this.store, this.blockchain)
+      this.engine = await traceVm(this.common, this.store, this.blockchain)
       throw err
+    } finally {
+      this.engine.scratch.clear()
     }
   }
 
@@ -138,7 +146,7 @@ export class TraceExecutor {
 
   /** A fresh VM on `block`'s parent state with the first `count` transactions applied. */
   private async restart(block: Block, count: number): Promise<BlockProgress> {
-    this.vm = await traceVm(this.common, this.store, this.blockchain)
+    this.engine = await traceVm(this.common, this.store, this.blockchain)
     const parent = (await this.chain.blockByHash(block.header.parentHash))!
     await this.vm.stateManager.setStateRoot(parent.header.stateRoot)
     await this.vm.stateManager.checkpoint()
@@ -178,6 +186,16 @@ function advance(progress: BlockProgress, run: RunTxResult): BlockProgress {
   return { gasUsed: progress.gasUsed + run.blockGasSpent, logs: progress.logs + run.receipt.logs.length }
 }
 
-async function traceVm(common: Common, store: TrieStore, blockchain: EVMMockBlockchainInterface): Promise<VM> {
-  return createVM({ common, stateManager: createStateManager(common, store), blockchain })
+/** The VM traces run on, and the database its state writes to. */
+interface TraceVm {
+  vm: VM
+  scratch: ScratchTrieDB
+}
+
+/** A VM whose state reads the node's tries and writes to a scratch database of its own. */
+async function traceVm(common: Common, store: TrieStore, blockchain: EVMMockBlockchainInterface): Promise<TraceVm> {
+  const scratch = new ScratchTrieDB(store)
+  const trie = new MemoizedTrie({ db: scratch, useKeyHashing: true, valueEncoding: ValueEncoding.Bytes, common }, store.reads)
+  const vm = await createVM({ common, stateManager: new MerkleStateManager({ common, trie, caches: new Caches() }), blockchain })
+  return { vm, scratch }
 }

@@ -372,6 +372,16 @@ describe('debug_trace* (manual mining)', () => {
       expect((await trace('run', { tracer: 'callTracer', timeout: '10s' })).output).toBe(uint(11))
     })
 
+    it('traces leave nothing in the shared trie store for the next block to write', async () => {
+      const store = t.node.execution['store']
+      // eth_call (run earlier in this file) leaves storage-trie nodes there; those are not the traces'.
+      store.drain()
+      await trace('run', { tracer: 'prestateTracer', tracerConfig: { diffMode: true } })
+      await t.call('debug_traceBlockByNumber', ['0x3', {}])
+      await t.call('debug_traceCall', [{ to: outerAddr, data: outer.encodeFunctionData('run', [3n]) }, 'latest', { tracer: 'callTracer' }])
+      expect(store.drain()).toEqual([])
+    })
+
     it('the head VM carries no tracing listener, and blocks still seal after traces', async () => {
       const evm = t.node.execution.vm.evm as unknown as { events: { listenerCount(e: string): number } }
       for (const event of ['step', 'beforeMessage', 'afterMessage', 'newContract']) expect(evm.events.listenerCount(event)).toBe(0)

@@ -34,10 +34,10 @@ export interface TxTrace {
 }
 
 /**
- * Re-executes stored transactions and calls under a tracer, on a VM of its own over the shared trie
- * store, whose writes it keeps to itself (the head VM never carries tracing listeners). A transaction of block B runs on B's parent
- * state after B's earlier transactions, replayed untraced with B's header as context. One trace at a
- * time; every state change is reverted afterwards.
+ * Re-executes stored transactions and calls under a tracer, on a VM of its own that reads the shared
+ * trie store and keeps its writes to itself (the head VM never carries tracing listeners). A
+ * transaction of block B runs on B's parent state after B's earlier transactions, replayed untraced
+ * with B's header as context. One trace at a time; every state change is dropped afterwards.
  */
 export class TraceExecutor {
   private readonly queue = new SerialQueue()

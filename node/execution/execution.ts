@@ -15,6 +15,7 @@ import { buildBlock, type BlockContext, type BuiltBlock } from './blockBuilder.t
 import { createStateManager } from './state.ts'
 import { validateState } from './validateBlock.ts'
 import { dumpState, type AccountRecord } from './stateDump.ts'
+import { TraceExecutor } from './tracing/traceExecutor.ts'
 
 /** Read-only state views kept, by state root: the head and the few blocks before it are what RPC reads. */
 const STATE_VIEWS = 16
@@ -38,6 +39,8 @@ export class Execution {
     private readonly chain: ChainStore,
     /** eth_call and eth_estimateGas, on a VM of their own. */
     readonly calls: CallExecutor,
+    /** debug_trace*, on a VM of their own. */
+    readonly traces: TraceExecutor,
   ) {}
 
   static async create(common: Common, store: TrieStore, chain: ChainStore, opts: { rpcGasCap: bigint; evmTimeoutMs: number }): Promise<Execution> {
@@ -45,7 +48,8 @@ export class Execution {
     const stateManager = createStateManager(common, store, chain.headStateRoot)
     const vm = await createVM({ common, stateManager, blockchain })
     const calls = await CallExecutor.create(common, store, blockchain, opts.rpcGasCap, (block) => chain.stateRootOf(block))
-    return new Execution(common, vm, store, chain, calls)
+    const traces = await TraceExecutor.create(common, store, blockchain, chain, opts.rpcGasCap)
+    return new Execution(common, vm, store, chain, calls, traces)
   }
 
   /** Runs `txs` on the head state and seals the next block; nothing is written until the chain commits it. */

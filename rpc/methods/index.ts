@@ -2,6 +2,7 @@ import type { RpcBackend } from '../backend.ts'
 import type { MethodTable } from '../method.ts'
 import { blockMethods } from './blocks.ts'
 import { devMethods } from './dev.ts'
+import { debugMethods } from './debug.ts'
 import { feeMethods } from './fees.ts'
 import { filterMethods } from './filters.ts'
 import { logMethods } from './logs.ts'
@@ -27,6 +28,7 @@ export function createMethodTable(node: RpcBackend): MethodTable {
     ...sendMethods(node),
     ...subscriptionMethods(node),
     ...txpoolMethods(node),
+    ...debugMethods(node),
     ...(node.devMethods && node.dev ? devMethods(node.dev) : {}),
   }
 }

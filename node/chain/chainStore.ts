@@ -75,6 +75,8 @@ export class ChainStore {
     for (let n = this.headBlock.header.number; n > target.header.number; n--) {
       const dropped = (await this.blockByNumber(n))!
       ops.push({ type: 'del', key: bucketKey(Bucket.canonical, numberKey(n)) })
+      // The same block may be sealed again on another state: its recorded start must not outlive it.
+      ops.push({ type: 'del', key: bucketKey(Bucket.preState, dropped.hash()) })
       for (const tx of dropped.transactions) ops.push({ type: 'del', key: bucketKey(Bucket.txIndex, tx.hash()) })
     }
     const edited = !equalsBytes(stateRoot, target.header.stateRoot)
@@ -95,6 +97,13 @@ export class ChainStore {
     return value ? new DataView(value.buffer, value.byteOffset, value.byteLength).getBigUint64(0) : undefined
   }
 
+  /** The state root `block` was built on: its parent's, unless devnet edits changed it in between. */
+  async preStateRoot(block: Block): Promise<Uint8Array | undefined> {
+    const edited = await this.kv.get(bucketKey(Bucket.preState, block.hash()))
+    if (edited) return edited
+    return (await this.blockByHash(block.header.parentHash))?.header.stateRoot
+  }
+
   /**
    * Writes the block, its receipts, its tx index entries, the state nodes it produced and the
    * new head in ONE batch: after a crash either all of it is there or none.
@@ -110,8 +119,12 @@ export class ChainStore {
       ...block.transactions.map((tx, i): KVOp => ({ type: 'put', key: bucketKey(Bucket.txIndex, tx.hash()), value: txLocationValue(hash, i) })),
       { type: 'put', key: metaKey(MetaKey.head), value: hash },
     ]
-    // The block was built on the edited state: from now on its own root says it.
-    if (this.editedState) ops.push({ type: 'del', key: metaKey(MetaKey.headState) })
+    // The block was built on the edited state: from now on its own root says where it ended, and
+    // preState where it began (a trace replays it from there).
+    if (this.editedState) {
+      ops.push({ type: 'del', key: metaKey(MetaKey.headState) })
+      ops.push({ type: 'put', key: bucketKey(Bucket.preState, hash), value: this.editedState })
+    }
     if (block.header.number === 0n) {
       ops.push({ type: 'put', key: metaKey(MetaKey.genesis), value: hash })
       ops.push({ type: 'put', key: metaKey(MetaKey.chainId), value: numberKey(this.common.chainId()) })

@@ -11,6 +11,7 @@
  * | senders   | block hash (32)                      | the txs' sender addresses, 20 bytes each, in block order |
  * | state     | trie node key (hash, or code prefix + code hash) | trie node / contract code        |
  * | preimage  | keccak256 of a state trie key (32)   | the key: an address (20) or a storage slot (32) |
+ * | preState  | block hash (32)                      | the state root the block was built on, only where devnet edits made it differ from the parent's root |
  *
  * Senders are kept as addresses, not public keys: a transaction from an impersonated account
  * (anvil_impersonateAccount) has a placeholder signature and no key to recover.
@@ -26,6 +27,7 @@ export const Bucket = {
   state: 0x06,
   senders: 0x07,
   preimage: 0x08,
+  preState: 0x09,
 } as const
 
 export type Bucket = (typeof Bucket)[keyof typeof Bucket]

@@ -112,9 +112,9 @@ export class TraceExecutor {
 
   private async onParentOf<T>(block: Block, run: () => Promise<T>): Promise<T> {
     if (block.header.number === 0n) throw new GenesisNotTraceableError()
-    const parent = await this.chain.blockByHash(block.header.parentHash)
-    if (!parent) throw new BlockNotFoundError(bytesToHex(block.header.parentHash))
-    return this.onState(parent.header.stateRoot, run)
+    const preState = await this.chain.preStateRoot(block)
+    if (!preState) throw new BlockNotFoundError(bytesToHex(block.header.parentHash))
+    return this.onState(preState, run)
   }
 
   /** Runs on the state under `root` and reverts; a run that threw may have left the VM mid-transaction, so it is replaced. */
@@ -144,11 +144,10 @@ export class TraceExecutor {
     return progress
   }
 
-  /** A fresh VM on `block`'s parent state with the first `count` transactions applied. */
+  /** A fresh VM on the state `block` was built on, with the first `count` transactions applied. */
   private async restart(block: Block, count: number): Promise<BlockProgress> {
     this.engine = await traceVm(this.common, this.store, this.blockchain)
-    const parent = (await this.chain.blockByHash(block.header.parentHash))!
-    await this.vm.stateManager.setStateRoot(parent.header.stateRoot)
+    await this.vm.stateManager.setStateRoot((await this.chain.preStateRoot(block))!)
     await this.vm.stateManager.checkpoint()
     return this.replay(block, count)
   }

@@ -1,6 +1,6 @@
 import { createBlockFromRLP, type Block } from '@ethereumjs/block'
 import type { Common } from '@ethereumjs/common'
-import { bytesToHex, equalsBytes } from '@ethereumjs/util'
+import { bytesToHex, concatBytes, equalsBytes } from '@ethereumjs/util'
 import { Bucket, MetaKey, bucketKey, metaKey, numberKey } from '../db/buckets.ts'
 import type { KV, KVOp } from '../db/kv.ts'
 import { NotCanonicalError } from './errors.ts'
@@ -75,6 +75,7 @@ export class ChainStore {
     for (let n = this.headBlock.header.number; n > target.header.number; n--) {
       const dropped = (await this.blockByNumber(n))!
       ops.push({ type: 'del', key: bucketKey(Bucket.canonical, numberKey(n)) })
+      ops.push({ type: 'del', key: bucketKey(Bucket.logBlooms, numberKey(n)) })
       // The same block may be sealed again on another state: its recorded start must not outlive it.
       ops.push({ type: 'del', key: bucketKey(Bucket.preState, dropped.hash()) })
       for (const tx of dropped.transactions) ops.push({ type: 'del', key: bucketKey(Bucket.txIndex, tx.hash()) })
@@ -119,6 +120,7 @@ export class ChainStore {
       ...block.transactions.map((tx, i): KVOp => ({ type: 'put', key: bucketKey(Bucket.txIndex, tx.hash()), value: txLocationValue(hash, i) })),
       { type: 'put', key: metaKey(MetaKey.head), value: hash },
     ]
+    if (hasLogs(block)) ops.push({ type: 'put', key: bucketKey(Bucket.logBlooms, numberKey(block.header.number)), value: concatBytes(hash, block.header.logsBloom) })
     // The block was built on the edited state: from now on its own root says where it ended, and
     // preState where it began (a trace replays it from there).
     if (this.editedState) {
@@ -165,6 +167,12 @@ export class ChainStore {
     return hash !== undefined && equalsBytes(hash, block.hash())
   }
 
+  /** The canonical blocks in [from, to] that have logs, in order, each with its logs bloom. */
+  async *blocksWithLogs(from: bigint, to: bigint): AsyncIterable<{ hash: Uint8Array; bloom: Uint8Array }> {
+    const range = { gte: bucketKey(Bucket.logBlooms, numberKey(from)), lt: bucketKey(Bucket.logBlooms, numberKey(to + 1n)) }
+    for await (const value of this.kv.values(range)) yield { hash: value.subarray(0, 32), bloom: value.subarray(32) }
+  }
+
   async txLocation(txHash: Uint8Array): Promise<TxLocation | undefined> {
     const value = await this.kv.get(bucketKey(Bucket.txIndex, txHash))
     if (!value) return undefined
@@ -186,6 +194,11 @@ export class ChainStore {
     this.recent.set(key, block)
     if (this.recent.size > RECENT_BLOCKS) this.recent.delete(this.recent.keys().next().value!)
   }
+}
+
+/** A block has logs exactly when its bloom has a bit set. */
+function hasLogs(block: Block): boolean {
+  return block.header.logsBloom.some((byte) => byte !== 0)
 }
 
 function txLocationValue(blockHash: Uint8Array, index: number): Uint8Array {

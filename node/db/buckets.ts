@@ -11,10 +11,13 @@
  * | senders   | block hash (32)                      | the txs' sender addresses, 20 bytes each, in block order |
  * | state     | trie node key (hash, or code prefix + code hash) | trie node / contract code        |
  * | preimage  | keccak256 of a state trie key (32)   | the key: an address (20) or a storage slot (32) |
+ * | logBlooms | block number (8, big-endian)         | block hash (32) ++ logs bloom (256), only for canonical blocks with logs |
  * | preState  | block hash (32)                      | the state root the block was built on, only where devnet edits made it differ from the parent's root |
  *
  * Senders are kept as addresses, not public keys: a transaction from an impersonated account
  * (anvil_impersonateAccount) has a placeholder signature and no key to recover.
+ * logBlooms lets eth_getLogs walk a range of blocks in one ordered scan that skips every block
+ * without logs, reading no block until its bloom matches.
  * Preimages are what the hashed state tries cannot give back: anvil_dumpState walks the tries
  * and names each account and slot through them (geth keeps the same table).
  */
@@ -28,6 +31,7 @@ export const Bucket = {
   senders: 0x07,
   preimage: 0x08,
   preState: 0x09,
+  logBlooms: 0x0a,
 } as const
 
 export type Bucket = (typeof Bucket)[keyof typeof Bucket]

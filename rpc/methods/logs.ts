@@ -37,10 +37,12 @@ export async function queryLogs(node: RpcBackend, filter: FilterOptions): Promis
   if (to > head) throw new InvalidParamsError('block range extends beyond current head block')
   if (logsBlockRange > 0 && to - from + 1n > BigInt(logsBlockRange)) throw new LimitExceededError(`exceed maximum block range: ${logsBlockRange}`)
   const logs: JsonLog[] = []
-  for (let n = from; n <= to; n++) {
-    const block = await node.chain.blockByNumber(n)
-    if (!block) break
-    logs.push(...(await logsOf(node, block, criteria)))
+  // Only blocks with logs are indexed, and only those whose bloom matches are read.
+  for await (const { hash, bloom } of node.chain.blocksWithLogs(from, to)) {
+    if (!bloomMayMatch(bloom, criteria)) continue
+    const block = await node.chain.blockByHash(hash)
+    if (!block) continue
+    logs.push(...matchingLogs(block, (await node.chain.receipts(hash)) ?? [], criteria))
     withinResultLimit(logs, logsResultLimit)
   }
   return logs

@@ -2,7 +2,7 @@ import type { Block } from '@ethereumjs/block'
 import type { Common } from '@ethereumjs/common'
 import type { MerkleStateManager } from '@ethereumjs/statemanager'
 import type { TypedTransaction } from '@ethereumjs/tx'
-import { bytesToHex } from '@ethereumjs/util'
+import { bytesToHex, type Address } from '@ethereumjs/util'
 import { createVM, type VM } from '@ethereumjs/vm'
 import { LRUCache } from 'lru-cache'
 import type { EVMMockBlockchainInterface } from '@ethereumjs/evm'
@@ -11,6 +11,7 @@ import type { KVOp } from '../db/kv.ts'
 import type { TrieStore } from '../db/trieStore.ts'
 import { CallExecutor } from './call.ts'
 import { buildBlock, type BlockContext, type BuiltBlock } from './blockBuilder.ts'
+import { proveAccount, type AccountProof } from './proof.ts'
 import { createStateManager } from './state.ts'
 
 /** Read-only state views kept, by state root: the head and the few blocks before it are what RPC reads. */
@@ -41,7 +42,7 @@ export class Execution {
     const blockchain = blockHashes(chain)
     const stateManager = createStateManager(common, store, chain.headBlock.header.stateRoot)
     const vm = await createVM({ common, stateManager, blockchain })
-    const calls = await CallExecutor.create(common, store, blockchain, opts.rpcGasCap)
+    const calls = await CallExecutor.create(common, store, blockchain, { gasCap: opts.rpcGasCap, timeoutMs: opts.evmTimeoutMs })
     return new Execution(common, vm, store, chain, calls)
   }
 
@@ -75,6 +76,11 @@ export class Execution {
       this.views.set(key, view)
     }
     return view
+  }
+
+  /** EIP-1186: `address` and its storage `slots` proven against `block`'s state root. */
+  proofAt(block: Block, address: Address, slots: Uint8Array[]): Promise<AccountProof> {
+    return proveAccount(this.store, block.header.stateRoot, address, slots)
   }
 }
 

@@ -116,7 +116,7 @@ class Simulation {
     let gasUsed = 0n
     for (const call of spec.calls ?? []) {
       const tx = await this.transaction(call, context, gasUsed)
-      const result = await this.host.execute({ tx, block: context, blockGasUsed: gasUsed })
+      const result = await this.execute(tx, context, gasUsed)
       gasUsed += result.totalGasSpent
       this.gasPool -= result.totalGasSpent
       txs.push(tx)
@@ -124,6 +124,16 @@ class Simulation {
     }
     const sealed = await this.seal(header, txs, results, gasUsed)
     return { block: sealed, calls: results.map(callResult) }
+  }
+
+  /** A transaction the EVM refuses to run stops the simulation, as geth's txValidationError does. */
+  private async execute(tx: TypedTransaction, block: Block, blockGasUsed: bigint): Promise<RunTxResult> {
+    try {
+      return await this.host.execute({ tx, block, blockGasUsed })
+    } catch (err) {
+      if (err instanceof CallInvalidError) throw new SimulationError('invalidTransaction', err.message)
+      throw err
+    }
   }
 
   /** geth's makeHeaders and processBlock: the parent's fields, the overrides, a zero base fee unless validating. */
@@ -225,7 +235,7 @@ function simulatedTx(vm: VM, call: CallRequest, from: Address, nonce: bigint, ga
     tx.getSenderAddress = () => from
     return tx
   } catch (err) {
-    throw new CallInvalidError((err as Error).message.replace(/ -> .*$/s, ''))
+    throw new SimulationError('invalidTransaction', (err as Error).message.replace(/ -> .*$/s, ''))
   }
 }
 

@@ -4,6 +4,7 @@ import { blockMethods } from './blocks.ts'
 import { feeMethods } from './fees.ts'
 import { logMethods } from './logs.ts'
 import { sendMethods } from './send.ts'
+import { simulateMethods } from './simulate.ts'
 import { stateMethods } from './state.ts'
 import { subscriptionMethods } from './subscribe.ts'
 import { netMethods, web3Methods } from './web3.ts'
@@ -15,6 +16,7 @@ export function createMethodTable(node: RpcBackend): MethodTable {
     ...netMethods(node),
     ...feeMethods(node),
     ...stateMethods(node),
+    ...simulateMethods(node),
     ...blockMethods(node),
     ...logMethods(node),
     ...sendMethods(node),

@@ -3,7 +3,7 @@ import type { Log } from '@ethereumjs/evm'
 import { MerklePatriciaTrie } from '@ethereumjs/mpt'
 import { RLP } from '@ethereumjs/rlp'
 import { createTx, type AccessList, type TypedTransaction } from '@ethereumjs/tx'
-import { Address, createZeroAddress, hexToBytes, KECCAK256_RLP } from '@ethereumjs/util'
+import { Address, createZeroAddress, hexToBytes, KECCAK256_RLP, toChecksumAddress } from '@ethereumjs/util'
 import { Bloom, encodeReceipt, type RunTxResult, type VM } from '@ethereumjs/vm'
 import type { CallRequest } from './call.ts'
 import { CallInvalidError, SimulationError } from './errors.ts'
@@ -159,6 +159,8 @@ class Simulation {
   /** geth's sanitizeCall and the checks of its state transition, with geth's words. */
   private async transaction(call: CallRequest, context: Block, gasUsed: bigint): Promise<TypedTransaction> {
     const from = call.from ? new Address(hexToBytes(call.from as `0x${string}`)) : createZeroAddress()
+    // geth prints addresses checksummed in these messages.
+    const who = toChecksumAddress(from.toString())
     const account = await this.vm.stateManager.getAccount(from)
     const stateNonce = account?.nonce ?? 0n
     const nonce = call.nonce ?? stateNonce
@@ -166,19 +168,19 @@ class Simulation {
     let gas = call.gas ?? blockGasLimit - gasUsed
     if (gasUsed + gas > blockGasLimit) throw new SimulationError('blockGasLimitReached', `block gas limit reached: ${gasUsed} >= ${blockGasLimit}`)
     if (gas > this.gasPool) gas = this.gasPool
-    if (this.validation && nonce < stateNonce) throw new SimulationError('nonceTooLow', `nonce too low: address ${from}, tx: ${nonce} state: ${stateNonce}`)
-    if (this.validation && nonce > stateNonce) throw new SimulationError('nonceTooHigh', `nonce too high: address ${from}, tx: ${nonce} state: ${stateNonce}`)
-    const tx = simulatedTx(this.vm, call, from, nonce, gas)
+    if (this.validation && nonce < stateNonce) throw new SimulationError('nonceTooLow', `nonce too low: address ${who}, tx: ${nonce} state: ${stateNonce}`)
+    if (this.validation && nonce > stateNonce) throw new SimulationError('nonceTooHigh', `nonce too high: address ${who}, tx: ${nonce} state: ${stateNonce}`)
+    const tx = simulatedTx(this.vm, call, from, who, nonce, gas)
     const { maxFeePerGas } = tx as unknown as { maxFeePerGas: bigint }
     const baseFee = context.header.baseFeePerGas ?? 0n
     if (this.validation && maxFeePerGas < baseFee) {
-      throw new SimulationError('invalidFees', `max fee per gas less than block base fee: address ${from}, maxFeePerGas: ${maxFeePerGas}, baseFee: ${baseFee}`)
+      throw new SimulationError('invalidFees', `max fee per gas less than block base fee: address ${who}, maxFeePerGas: ${maxFeePerGas}, baseFee: ${baseFee}`)
     }
     const intrinsic = tx.getIntrinsicGas()
     if (gas < intrinsic) throw new SimulationError('intrinsicGas', `intrinsic gas too low: have ${gas}, want ${intrinsic}`)
     const want = gas * maxFeePerGas + (call.value ?? 0n)
     const have = account?.balance ?? 0n
-    if (have < want) throw new SimulationError('insufficientFunds', `insufficient funds for gas * price + value: address ${from} have ${have} want ${want}`)
+    if (have < want) throw new SimulationError('insufficientFunds', `insufficient funds for gas * price + value: address ${who} have ${have} want ${want}`)
     return tx
   }
 
@@ -207,11 +209,11 @@ class Simulation {
  * The call as the dynamic-fee transaction geth lists in a simulated block: unsigned (a zero
  * signature, which is how geth hashes it) and sent by whoever the call names.
  */
-function simulatedTx(vm: VM, call: CallRequest, from: Address, nonce: bigint, gas: bigint): TypedTransaction {
+function simulatedTx(vm: VM, call: CallRequest, from: Address, who: string, nonce: bigint, gas: bigint): TypedTransaction {
   const maxFeePerGas = call.maxFeePerGas ?? call.gasPrice ?? 0n
   const maxPriorityFeePerGas = call.maxPriorityFeePerGas ?? call.gasPrice ?? 0n
   if (maxPriorityFeePerGas > maxFeePerGas) {
-    throw new SimulationError('invalidFees', `max priority fee per gas higher than max fee per gas: address ${from}, maxPriorityFeePerGas: ${maxPriorityFeePerGas}, maxFeePerGas: ${maxFeePerGas}`)
+    throw new SimulationError('invalidFees', `max priority fee per gas higher than max fee per gas: address ${who}, maxPriorityFeePerGas: ${maxPriorityFeePerGas}, maxFeePerGas: ${maxFeePerGas}`)
   }
   try {
     const tx = createTx(

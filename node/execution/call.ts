@@ -7,6 +7,7 @@ import { EVMError, getActivePrecompiles, type EVM, type EVMMockBlockchainInterfa
 import type { TrieStore } from '../db/trieStore.ts'
 import { AccessListTracer, type AccessListItem } from './accessList.ts'
 import { CallInvalidError, CallTimeoutError, ExecutionHaltedError, ExecutionRevertedError, GasRequiredExceedsAllowanceError } from './errors.ts'
+import { CallBlockHashes } from './callBlockHashes.ts'
 import { Interrupter } from './interrupt.ts'
 import { applyStateOverride, overriddenHeaderFields, overrideBlobBaseFee, type BlockOverrides, type StateOverride } from './overrides.ts'
 import { decodeRevertReason } from './revertReason.ts'
@@ -48,6 +49,12 @@ export interface AccessListOutcome {
   error?: string
 }
 
+interface ExecuteOptions {
+  tx: TypedTransaction
+  block: Block
+  blockGasUsed?: bigint
+}
+
 /** geth's --rpc.gascap and --rpc.evmtimeout; 0 is none. */
 export interface CallLimits {
   gasCap: bigint
@@ -70,15 +77,17 @@ export class CallExecutor {
   private constructor(
     private readonly vm: VM,
     private readonly scratch: ScratchStore,
+    private readonly hashes: CallBlockHashes,
     private readonly interrupter: Interrupter,
     private readonly limits: CallLimits,
   ) {}
 
   static async create(common: Common, store: TrieStore, blockchain: EVMMockBlockchainInterface, limits: CallLimits): Promise<CallExecutor> {
     const scratch = new ScratchStore(store)
+    const hashes = new CallBlockHashes(blockchain)
     const interrupter = new Interrupter()
-    const vm = await createVM({ common, stateManager: createStateManager(common, scratch), blockchain, evmOpts: interrupter.evmOpts(common) })
-    return new CallExecutor(vm, scratch, interrupter, limits)
+    const vm = await createVM({ common, stateManager: createStateManager(common, scratch), blockchain: hashes, evmOpts: interrupter.evmOpts(common) })
+    return new CallExecutor(vm, scratch, hashes, interrupter, limits)
   }
 
   /** eth_call: the return data, or a typed error for a revert or halt. */
@@ -122,8 +131,10 @@ export class CallExecutor {
       const state = this.vm.stateManager
       await state.checkpoint()
       try {
-        return await simulateChain(this.vm, base, input, { gasCap: this.limits.gasCap, execute: (opts) => this.execute(opts) })
+        const host = { gasCap: this.limits.gasCap, execute: (opts: ExecuteOptions) => this.execute(opts), sealed: (block: Block) => this.hashes.putBlock(block) }
+        return await simulateChain(this.vm, base, input, host)
       } finally {
+        this.hashes.forgetSimulated()
         await state.revert()
         // The simulated state roots wrote trie nodes and warmed caches: start the next call afresh.
         this.scratch.clear()
@@ -208,7 +219,7 @@ export class CallExecutor {
   }
 
   /** runTx as calls run it (no nonce or balance rule), within the time limit. */
-  private async execute(opts: { tx: TypedTransaction; block: Block; blockGasUsed?: bigint }): Promise<RunTxResult> {
+  private async execute(opts: ExecuteOptions): Promise<RunTxResult> {
     this.throwIfTimedOut()
     let result: RunTxResult
     try {

@@ -43,10 +43,11 @@ export interface SimulatedBlock {
   calls: SimulatedCall[]
 }
 
-/** How a simulation runs a transaction: the call executor's runTx with its time limit. */
+/** How a simulation runs a transaction (the call executor's runTx with its time limit), and where its blocks go for BLOCKHASH. */
 export interface SimulationHost {
   gasCap: bigint
   execute(opts: { tx: TypedTransaction; block: Block; blockGasUsed: bigint }): Promise<RunTxResult>
+  sealed(block: Block): Promise<void>
 }
 
 /**
@@ -60,6 +61,7 @@ export async function simulateChain(vm: VM, base: Block, input: SimulationInput,
   let parent = base
   for (const spec of sanitizeChain(base, input.blocks)) {
     const simulated = await simulation.block(parent, spec)
+    await host.sealed(simulated.block)
     results.push(simulated)
     parent = simulated.block
   }

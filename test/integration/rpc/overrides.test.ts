@@ -16,6 +16,9 @@ const FORTY_TWO_CODE = '0x602a60005260206000f3'
 /** Returns NUMBER, TIMESTAMP, GASLIMIT, COINBASE, PREVRANDAO, BASEFEE, BLOBBASEFEE as seven words. */
 const BLOCK_CONTEXT_CODE = '0x4360005242602052456040524160605244608052486' + '0a0524a60c05260e06000f3'
 
+/** Returns BLOCKHASH(first calldata word). */
+const BLOCKHASH_OF_ARG_CODE = '0x60003540600052602060' + '00f3'
+
 const decodeWords = (data: string): bigint[] => (data.slice(2).match(/.{64}/g) ?? []).map((w) => BigInt(`0x${w}`))
 
 describe('call overrides', () => {
@@ -130,6 +133,13 @@ describe('call overrides', () => {
       }
       const priced = { from: owner.address, gasPrice: hex(5n * GWEI), gas: hex(100_000) }
       expect(await readContext(priced, overrides)).toEqual([1_000_000n, 2_000_000_000n, 12_345_678n, big(coinbase), big(randao), 3n * GWEI, 77n])
+    })
+
+    it('a block number past the head: BLOCKHASH of an unknown block is zero, of a known one its hash', async () => {
+      const head = await t.call('eth_getBlockByNumber', ['latest', false])
+      const blockhashOf = (n: bigint) => t.call('eth_call', [{ to: reader, data: word(n) }, 'latest', { [reader]: { code: BLOCKHASH_OF_ARG_CODE } }, { number: hex(big(head.number) + 10n) }])
+      expect(await blockhashOf(big(head.number) + 5n)).toBe(word(0))
+      expect(await blockhashOf(big(head.number))).toBe(head.hash)
     })
 
     it('beaconRoot and withdrawals are refused for eth_call, as geth refuses them', async () => {

@@ -8,6 +8,9 @@ import { Wallet } from 'ethers'
 import { spawnNode, type TestNode } from '../../support/spawnNode.ts'
 import { VALUE_SET_TOPIC, addressTopic, big, deployProbe, devWallet, headerHash, hex, num, probe, rpcError, word } from './helpers.ts'
 
+/** Returns BLOCKHASH(NUMBER - 1). */
+const PREVIOUS_BLOCKHASH_CODE = '0x4360019003406000526020' + '6000f3'
+
 describe('eth_simulateV1', () => {
   let t: TestNode
   const owner = devWallet(0)
@@ -56,6 +59,17 @@ describe('eth_simulateV1', () => {
       },
     ])
     expect(first.stateRoot).not.toBe(head.stateRoot)
+  })
+
+  it('BLOCKHASH in a simulated block names the simulated block before it', async () => {
+    const reader = Wallet.createRandom().address.toLowerCase()
+    const previousHash = { to: reader }
+    const [first, second] = await simulate([
+      { stateOverrides: { [reader]: { code: PREVIOUS_BLOCKHASH_CODE } }, calls: [previousHash] },
+      { calls: [previousHash] },
+    ])
+    expect(first.calls[0].returnData).toBe(head.hash)
+    expect(second.calls[0].returnData).toBe(first.hash)
   })
 
   it('leaves the chain as it was', async () => {

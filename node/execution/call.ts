@@ -136,9 +136,6 @@ export class CallExecutor {
       } finally {
         this.hashes.forgetSimulated()
         await state.revert()
-        // The simulated state roots wrote trie nodes and warmed caches: start the next call afresh.
-        this.scratch.clear()
-        this.root = undefined
       }
     })
   }
@@ -146,10 +143,22 @@ export class CallExecutor {
   /** Runs `task` alone on the VM, its time limit counted from now: from the request's arrival, queueing included. */
   private exclusive<T>(task: () => Promise<T>): Promise<T> {
     const deadline = this.limits.timeoutMs > 0 ? performance.now() + this.limits.timeoutMs : Infinity
-    return this.queue.run(() => {
+    return this.queue.run(async () => {
       this.interrupter.arm(deadline)
-      return task()
+      try {
+        return await task()
+      } finally {
+        this.dropScratch()
+      }
     })
+  }
+
+  /**
+   * Forgets the trie nodes a task wrote (storage tries flushed without their account trie's
+   * checkpoint, simulated state roots); the state root is set afresh for the next task then.
+   */
+  private dropScratch(): void {
+    if (this.scratch.clear()) this.root = undefined
   }
 
   private async estimate(req: CallRequest, block: Block, overrides: CallOverrides): Promise<bigint> {

@@ -7,9 +7,9 @@ type TrieValue = string | Uint8Array
 
 /**
  * The trie database of the call VM: reads fall through to the node's store, writes stay here.
- * Calls never commit, but a storage trie is copied without its account trie's checkpoints and
- * writes straight to its database when a simulated block's state root is computed; those nodes
- * must not reach the next sealed block's batch.
+ * Calls never commit, but storage tries are copied without the account trie's checkpoints and
+ * write straight to their database when the state manager flushes (a reverted call, a simulated
+ * block's state root); those nodes must not reach the next sealed block's batch.
  */
 export class ScratchStore implements DB<TrieKey, TrieValue> {
   private written = new Map<string, TrieValue | undefined>()
@@ -48,9 +48,11 @@ export class ScratchStore implements DB<TrieKey, TrieValue> {
 
   async open(): Promise<void> {}
 
-  /** Forgets every write. */
-  clear(): void {
-    if (this.written.size > 0) this.written = new Map()
+  /** Forgets every write; true if there were any. */
+  clear(): boolean {
+    if (this.written.size === 0) return false
+    this.written = new Map()
+    return true
   }
 }
 

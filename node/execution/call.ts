@@ -145,6 +145,8 @@ export class CallExecutor {
     const deadline = this.limits.timeoutMs > 0 ? performance.now() + this.limits.timeoutMs : Infinity
     return this.queue.run(async () => {
       this.interrupter.arm(deadline)
+      // Calls that expired in the queue are refused at once: a backlog of them would hold the event loop.
+      this.throwIfTimedOut()
       try {
         return await task()
       } finally {

@@ -95,11 +95,16 @@ describe('eth_call time limit and gas cap', () => {
 
     latencies.sort((a, b) => a - b)
     const p50 = latencies[Math.floor(latencies.length / 2)]
+    const p90 = latencies[Math.floor(latencies.length * 0.9)]
     const max = latencies[latencies.length - 1]
-    console.log(`storm: ${outOfGas.length} out of gas, ${timedOut.length} timed out in ${stormMs.toFixed(0)} ms; eth_blockNumber x${latencies.length} p50 ${p50.toFixed(1)} ms, max ${max.toFixed(1)} ms`)
+    console.log(`storm: ${outOfGas.length} out of gas, ${timedOut.length} timed out in ${stormMs.toFixed(0)} ms; eth_blockNumber x${latencies.length} p50 ${p50.toFixed(1)} ms, p90 ${p90.toFixed(1)} ms, max ${max.toFixed(1)} ms`)
+    // Without the yielding the loop would hold the event loop for whole calls back to back (the queue
+    // chains them on microtasks): seconds. The worst cases here are the opening burst of 100
+    // connections and the closing burst of answers, which this in-process client shares the loop with.
     expect(latencies.length).toBeGreaterThan(20)
     expect(p50).toBeLessThan(50)
-    expect(max).toBeLessThan(500)
+    expect(p90).toBeLessThan(150)
+    expect(max).toBeLessThan(1_000)
   })
 
   it('the call VM is intact afterwards: an ordinary call answers from the chain state', async () => {

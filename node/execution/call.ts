@@ -271,7 +271,7 @@ export class CallExecutor {
  * geth's checks before a call runs, with geth's words: the gas covers the intrinsic cost, and the
  * sender can pay value + gas * price (a call without a price only needs the value).
  */
-export async function checkPreconditions(vm: VM, tx: TypedTransaction, req: CallRequest, gas: bigint): Promise<void> {
+async function checkPreconditions(vm: VM, tx: TypedTransaction, req: CallRequest, gas: bigint): Promise<void> {
   const intrinsic = tx.getIntrinsicGas()
   if (gas < intrinsic) throw new CallInvalidError(`intrinsic gas too low: have ${gas}, want ${intrinsic}`)
   const want = (req.value ?? 0n) + gas * (req.maxFeePerGas ?? req.gasPrice ?? 0n)
@@ -281,8 +281,8 @@ export async function checkPreconditions(vm: VM, tx: TypedTransaction, req: Call
   if (have < want) throw new CallInvalidError(`insufficient funds for gas * price + value: address ${from} have ${have} want ${want}`)
 }
 
-/** The EVM's error as geth words it in eth_createAccessList / eth_simulateV1, if the call failed. */
-export function evmErrorMessage(result: RunTxResult): string | undefined {
+/** The EVM's error as geth words it in eth_createAccessList's answer, if the call failed. */
+function evmErrorMessage(result: RunTxResult): string | undefined {
   const error = result.execResult.exceptionError?.error
   if (error === undefined) return undefined
   return error === 'revert' ? 'execution reverted' : error

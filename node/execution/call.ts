@@ -36,7 +36,7 @@ export interface CallOutcome {
   gasUsed: bigint
 }
 
-/** What eth_call may change for the one call: accounts (and eth_estimateGas too), and the block context. */
+/** What eth_call and eth_estimateGas may change for the one call: accounts, and the block context. */
 export interface CallOverrides {
   state?: StateOverride
   block?: BlockOverrides
@@ -101,8 +101,8 @@ export class CallExecutor {
   }
 
   /** eth_estimateGas: geth's search for the least gas limit at which the call succeeds. */
-  estimateGas(req: CallRequest, block: Block, state?: StateOverride): Promise<bigint> {
-    return this.exclusive(() => this.estimate(req, block, { state }))
+  estimateGas(req: CallRequest, block: Block, overrides: CallOverrides = {}): Promise<bigint> {
+    return this.exclusive(() => this.estimate(req, block, overrides))
   }
 
   /**
@@ -164,7 +164,7 @@ export class CallExecutor {
   }
 
   private async estimate(req: CallRequest, block: Block, overrides: CallOverrides): Promise<bigint> {
-    let hi = this.capped(req.gas !== undefined && req.gas >= TX_GAS ? req.gas : block.header.gasLimit)
+    let hi = this.capped(req.gas !== undefined && req.gas >= TX_GAS ? req.gas : (overrides.block?.gasLimit ?? block.header.gasLimit))
     if (await this.isPlainTransfer(req, block, overrides.state) && (await this.succeeds(req, block, TX_GAS, overrides))) return TX_GAS
     const first = await this.tryRun(req, block, hi, overrides)
     if (first instanceof Error) throw first

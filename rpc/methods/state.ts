@@ -44,10 +44,13 @@ export function stateMethods(node: RpcBackend): MethodTable {
         return bytesToHex(returnValue)
       },
     ),
-    eth_estimateGas: defineMethod([callRequest, optional(blockRef, LATEST), optional(stateOverride)], async ([req, ref, state]) => {
-      const block = await requireBlock(node.chain, ref)
-      return bigIntToHex(await asRpcErrors(() => node.execution.calls.estimateGas(req, block, state)))
-    }),
+    eth_estimateGas: defineMethod(
+      [callRequest, optional(blockRef, LATEST), optional(stateOverride), optional(blockOverrides)],
+      async ([req, ref, state, blockOverride]) => {
+        const block = await requireBlock(node.chain, ref)
+        return bigIntToHex(await asRpcErrors(() => node.execution.calls.estimateGas(req, block, { state, block: blockOverride })))
+      },
+    ),
     eth_createAccessList: defineMethod([callRequest, optional(blockRef, PENDING), optional(stateOverride)], async ([req, ref, state]) => {
       const block = await requireBlock(node.chain, ref)
       const { accessList, gasUsed, error } = await asRpcErrors(() => node.execution.calls.createAccessList(req, block, state))

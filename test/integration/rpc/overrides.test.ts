@@ -19,6 +19,9 @@ const BLOCK_CONTEXT_CODE = '0x4360005242602052456040524160605244608052486' + '0a
 /** Returns BLOCKHASH(first calldata word). */
 const BLOCKHASH_OF_ARG_CODE = '0x60003540600052602060' + '00f3'
 
+/** Stops if TIMESTAMP > 2,000,000,000, else INVALID. */
+const INVALID_BEFORE_2E9_CODE = '0x637735940042116' + '00b57fe5b00'
+
 const decodeWords = (data: string): bigint[] => (data.slice(2).match(/.{64}/g) ?? []).map((w) => BigInt(`0x${w}`))
 
 describe('call overrides', () => {
@@ -140,6 +143,15 @@ describe('call overrides', () => {
       const blockhashOf = (n: bigint) => t.call('eth_call', [{ to: reader, data: word(n) }, 'latest', { [reader]: { code: BLOCKHASH_OF_ARG_CODE } }, { number: hex(big(head.number) + 10n) }])
       expect(await blockhashOf(big(head.number) + 5n)).toBe(word(0))
       expect(await blockhashOf(big(head.number))).toBe(head.hash)
+    })
+
+    it('eth_estimateGas takes them too: a call that only succeeds after a time succeeds at the overridden time', async () => {
+      const late = Wallet.createRandom().address.toLowerCase()
+      const code = { [late]: { code: INVALID_BEFORE_2E9_CODE } }
+      const early = await rpcError(t, 'eth_estimateGas', [{ to: late }, 'latest', code])
+      expect(early.code).toBe(-32000)
+      expect(early.message).toMatch(/invalid opcode/)
+      expect(big(await t.call('eth_estimateGas', [{ to: late }, 'latest', code, { time: hex(2_100_000_000) }]))).toBeGreaterThan(21_000n)
     })
 
     it('beaconRoot and withdrawals are refused for eth_call, as geth refuses them', async () => {

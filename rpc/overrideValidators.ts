@@ -75,6 +75,7 @@ const MAX_SIMULATE_BLOCKS = 256
 export interface SimulationOptions {
   blocks: SimulationBlockInput[]
   validation: boolean
+  traceTransfers: boolean
   returnFullTransactions: boolean
 }
 
@@ -88,15 +89,14 @@ const simulationShape = object(
   'simulation options',
 )
 
-/** eth_simulateV1's first param. traceTransfers is refused when asked for: it is not implemented. */
+/** eth_simulateV1's first param. */
 export const simulationOptions: Validator<SimulationOptions> = {
   describe: 'simulation options',
   parse(value, path) {
     const { blockStateCalls, traceTransfers, validation, returnFullTransactions } = simulationShape.parse(value, path)
     if (blockStateCalls.length === 0) throw new InvalidParamsError('empty input')
     if (blockStateCalls.length > MAX_SIMULATE_BLOCKS) throw new ClientLimitExceededError('too many blocks')
-    if (traceTransfers) throw new ServerError('traceTransfers is not supported')
-    return { blocks: blockStateCalls, validation, returnFullTransactions }
+    return { blocks: blockStateCalls, validation, traceTransfers, returnFullTransactions }
   },
 }
 

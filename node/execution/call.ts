@@ -14,6 +14,7 @@ import { decodeRevertReason } from './revertReason.ts'
 import { ScratchStore } from './scratchStore.ts'
 import { simulateChain, type SimulatedBlock, type SimulationInput } from './simulate.ts'
 import { createStateManager } from './state.ts'
+import { TransferTracer } from './transferTracer.ts'
 import { SerialQueue } from '../util/serialQueue.ts'
 
 /** A call as eth_call / eth_estimateGas take it; absent fields get geth's defaults. */
@@ -130,10 +131,13 @@ export class CallExecutor {
       await this.positionAt(base)
       const state = this.vm.stateManager
       await state.checkpoint()
+      const tracer = input.traceTransfers ? new TransferTracer() : undefined
+      const detach = tracer?.attach(this.vm.evm as EVM)
       try {
-        const host = { gasCap: this.limits.gasCap, execute: (opts: ExecuteOptions) => this.execute(opts), sealed: (block: Block) => this.hashes.putBlock(block) }
+        const host = { gasCap: this.limits.gasCap, tracer, execute: (opts: ExecuteOptions) => this.execute(opts), sealed: (block: Block) => this.hashes.putBlock(block) }
         return await simulateChain(this.vm, base, input, host)
       } finally {
+        detach?.()
         this.hashes.forgetSimulated()
         await state.revert()
       }

@@ -7,6 +7,7 @@ import { Address, createZeroAddress, hexToBytes, KECCAK256_RLP, toChecksumAddres
 import { Bloom, encodeReceipt, type RunTxResult, type VM } from '@ethereumjs/vm'
 import type { CallRequest } from './call.ts'
 import { CallInvalidError, SimulationError } from './errors.ts'
+import type { TransferTracer } from './transferTracer.ts'
 import { applyStateOverride, overriddenHeaderFields, overrideBlobBaseFee, type BlockOverrides, type StateOverride } from './overrides.ts'
 
 /** geth's maxSimulateBlocks: blocks one request may span, gaps included. */
@@ -26,6 +27,8 @@ export interface SimulationInput {
   blocks: SimulationBlockInput[]
   /** Run with a block's base fee and nonce checks (geth's `validation`). */
   validation: boolean
+  /** List ether transfers among each call's logs (geth's `traceTransfers`). */
+  traceTransfers?: boolean
 }
 
 /** A failed call: reverted (with its data) or halted by the EVM. */
@@ -46,6 +49,8 @@ export interface SimulatedBlock {
 /** How a simulation runs a transaction (the call executor's runTx with its time limit), and where its blocks go for BLOCKHASH. */
 export interface SimulationHost {
   gasCap: bigint
+  /** Set when transfers are traced: each call's logs come from it. */
+  tracer?: TransferTracer
   execute(opts: { tx: TypedTransaction; block: Block; blockGasUsed: bigint }): Promise<RunTxResult>
   sealed(block: Block): Promise<void>
 }
@@ -115,6 +120,7 @@ class Simulation {
     await applyStateOverride(this.vm.stateManager, spec.stateOverrides)
     const txs: TypedTransaction[] = []
     const results: RunTxResult[] = []
+    const calls: SimulatedCall[] = []
     let gasUsed = 0n
     for (const call of spec.calls ?? []) {
       const tx = await this.transaction(call, context, gasUsed)
@@ -123,9 +129,10 @@ class Simulation {
       this.gasPool -= result.totalGasSpent
       txs.push(tx)
       results.push(result)
+      calls.push(callResult(result, this.host.tracer?.take()))
     }
     const sealed = await this.seal(header, txs, results, gasUsed)
-    return { block: sealed, calls: results.map(callResult) }
+    return { block: sealed, calls }
   }
 
   /** A transaction the EVM refuses to run stops the simulation, as geth's txValidationError does. */
@@ -243,9 +250,10 @@ function simulatedTx(vm: VM, call: CallRequest, from: Address, who: string, nonc
   }
 }
 
-function callResult(result: RunTxResult): SimulatedCall {
+/** A call's outcome; `tracedLogs` (transfers included) stand for the EVM's logs when transfers are traced. */
+function callResult(result: RunTxResult, tracedLogs: Log[] | undefined): SimulatedCall {
   const exec = result.execResult
-  const call: SimulatedCall = { returnData: exec.returnValue, logs: exec.logs ?? [], gasUsed: result.totalGasSpent }
+  const call: SimulatedCall = { returnData: exec.returnValue, logs: tracedLogs ?? exec.logs ?? [], gasUsed: result.totalGasSpent }
   const error = exec.exceptionError?.error
   if (error === 'revert') call.error = { kind: 'reverted', data: exec.returnValue }
   else if (error !== undefined) call.error = { kind: 'halted', message: error }

@@ -19,7 +19,7 @@ export function simulateMethods(node: RpcBackend): MethodTable {
   return {
     eth_simulateV1: defineMethod([simulationOptions, optional(blockRef, LATEST)], async ([opts, ref]) => {
       const base = await requireBlock(node.chain, ref)
-      const blocks = await asRpcErrors(() => node.execution.calls.simulate(base, { blocks: opts.blocks, validation: opts.validation }))
+      const blocks = await asRpcErrors(() => node.execution.calls.simulate(base, opts))
       return blocks.map((simulated) => formatSimulatedBlock(simulated, opts.returnFullTransactions))
     }),
   }

@@ -4,9 +4,41 @@
  * and nothing left behind on the chain.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { Wallet } from 'ethers'
+import solc from 'solc'
+import { Interface, Wallet, id as keccakId } from 'ethers'
 import { spawnNode, type TestNode } from '../../support/spawnNode.ts'
 import { VALUE_SET_TOPIC, addressTopic, big, deployProbe, devWallet, headerHash, hex, num, probe, rpcError, word } from './helpers.ts'
+
+const SPLITTER_SOURCE = `// SPDX-License-Identifier: MIT
+pragma solidity ^0.8.20;
+contract Splitter {
+    event Split(uint256 amount);
+    function split(address payable a, address payable b) external payable {
+        a.transfer(msg.value / 2);
+        emit Split(msg.value);
+        b.transfer(msg.value - msg.value / 2);
+    }
+    function failInner(address payable a) external payable {
+        try this.inner{value: msg.value}(a) {} catch {}
+    }
+    function inner(address payable a) external payable {
+        a.transfer(msg.value);
+        revert("no");
+    }
+}`
+const splitter = new Interface(['function split(address a, address b) payable', 'function failInner(address a) payable', 'event Split(uint256 amount)'])
+
+function splitterRuntime(): string {
+  const input = {
+    language: 'Solidity',
+    sources: { 'Splitter.sol': { content: SPLITTER_SOURCE } },
+    settings: { evmVersion: 'cancun', outputSelection: { '*': { '*': ['evm.deployedBytecode.object'] } } },
+  }
+  return `0x${JSON.parse(solc.compile(JSON.stringify(input))).contracts['Splitter.sol'].Splitter.evm.deployedBytecode.object}`
+}
+
+const TRANSFER = '0xeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeee'
+const TRANSFER_TOPIC = keccakId('Transfer(address,address,uint256)')
 
 /** Returns BLOCKHASH(NUMBER - 1). */
 const PREVIOUS_BLOCKHASH_CODE = '0x4360019003406000526020' + '6000f3'
@@ -70,6 +102,28 @@ describe('eth_simulateV1', () => {
     ])
     expect(first.calls[0].returnData).toBe(head.hash)
     expect(second.calls[0].returnData).toBe(first.hash)
+  })
+
+  it('traceTransfers: ether transfers appear among the logs in order, a reverted frame\'s dropped', async () => {
+    const at = Wallet.createRandom().address.toLowerCase()
+    const [a, b] = [Wallet.createRandom().address.toLowerCase(), Wallet.createRandom().address.toLowerCase()]
+    const from = owner.address.toLowerCase()
+    const transfer = (x: string, y: string, v: bigint) => ({ address: TRANSFER, topics: [TRANSFER_TOPIC, addressTopic(x), addressTopic(y)], data: word(v) })
+    const calls = [
+      { from, to: at, value: hex(10n), data: splitter.encodeFunctionData('split', [a, b]) },
+      { from, to: at, value: hex(4n), data: splitter.encodeFunctionData('failInner', [a]) },
+    ]
+    const stateOverrides = { [at]: { code: splitterRuntime() } }
+    const [traced] = await simulate([{ stateOverrides, calls }], { traceTransfers: true })
+    const shape = (logs: any[]) => logs.map(({ address, topics, data }) => ({ address, topics, data }))
+    const split = { address: at, topics: [splitter.getEvent('Split')!.topicHash], data: word(10) }
+    expect(shape(traced.calls[0].logs)).toEqual([transfer(from, at, 10n), transfer(at, a, 5n), split, transfer(at, b, 5n)])
+    expect(traced.calls[0].logs.map((l: any) => l.logIndex)).toEqual(['0x0', '0x1', '0x2', '0x3'])
+    expect(shape(traced.calls[1].logs)).toEqual([transfer(from, at, 4n)])
+    expect(traced.calls[1].logs[0].logIndex).toBe('0x4')
+    const [plain] = await simulate([{ stateOverrides, calls }])
+    expect(shape(plain.calls[0].logs)).toEqual([split])
+    expect(plain.calls[1].logs).toEqual([])
   })
 
   it('leaves the chain as it was', async () => {

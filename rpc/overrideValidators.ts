@@ -4,13 +4,9 @@
  */
 import { bigIntToHex, bytesToHex, hexToBytes } from '@ethereumjs/util'
 import type { AccountOverride, BlockOverrides, StateOverride } from '../node/execution/overrides.ts'
-import type { SimulationBlockInput } from '../node/execution/simulate.ts'
+import { MAX_SIMULATE_BLOCKS, type SimulationBlockInput } from '../node/execution/simulate.ts'
 import { ClientLimitExceededError, InvalidParamsError, ServerError } from './errors.ts'
-import { address, array, bool, bytes, callRequest, hash, object, optional, quantity, uint64, invalidParam, type Validator } from './validators.ts'
-
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value)
-}
+import { address, array, bool, bytes, callRequest, hash, invalidParam, isPlainObject, object, optional, quantity, uint64, type Validator } from './validators.ts'
 
 /** A JSON object used as a map, keys and values each checked (keys returned as the key validator returns them). */
 function record<V>(key: Validator<string>, value: Validator<V>, describe: string): Validator<Record<string, V>> {
@@ -25,7 +21,7 @@ function record<V>(key: Validator<string>, value: Validator<V>, describe: string
   }
 }
 
-/** A field we know but do not serve: refused with geth's words rather than silently ignored. */
+/** A field we know but do not serve: refused rather than silently ignored (in geth's words where geth refuses it too). */
 function unsupported(message: string): Validator<undefined> {
   return {
     describe: 'unsupported field',
@@ -68,9 +64,6 @@ const blockOverrideFields = {
 }
 
 export const blockOverrides: Validator<BlockOverrides> = object(blockOverrideFields, 'block overrides')
-
-/** geth's maxSimulateBlocks. */
-const MAX_SIMULATE_BLOCKS = 256
 
 export interface SimulationOptions {
   blocks: SimulationBlockInput[]

@@ -98,3 +98,13 @@ export class NotificationsUnsupportedError extends RpcError {
     super(-32601, 'notifications not supported')
   }
 }
+
+/** -38026 (geth's clientLimitExceededError): eth_simulateV1 asked for more than the node simulates. */
+export class ClientLimitExceededError extends RpcError {
+  constructor(message: string) {
+    super(-38026, message)
+  }
+}
+
+/** A call of eth_simulateV1 that could not run, with geth's -38xxx code for why (nonce, funds, gas, order). */
+export class InvalidTransactionError extends RpcError {}

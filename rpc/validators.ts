@@ -59,7 +59,7 @@ function mismatch(value: unknown, path: string, describe: string): InvalidParams
   return invalidParam(path, `expected ${describe}, got ${jsonType(value)}`)
 }
 
-function isPlainObject(value: unknown): value is Record<string, unknown> {
+export function isPlainObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value)
 }
 

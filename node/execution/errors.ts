@@ -66,3 +66,49 @@ export class BlockImportError extends Error {
     super(number === undefined ? detail : `block ${number}: ${detail}`)
   }
 }
+
+/** The call ran past the RPC time limit (geth's --rpc.evmtimeout); worded as geth words it. */
+export class CallTimeoutError extends Error {
+  readonly code = 'CALL_TIMEOUT'
+
+  constructor(timeoutMs: number) {
+    super(`execution aborted (timeout = ${goDuration(timeoutMs)})`)
+  }
+}
+
+/** A state or block override that cannot be applied (geth's override.Apply errors). */
+export class InvalidOverrideError extends Error {
+  readonly code = 'INVALID_OVERRIDE'
+}
+
+/** Go's time.Duration.String() of whole milliseconds: 500ms, 5s, 1.5s, 2m0s. */
+function goDuration(ms: number): string {
+  if (ms < 1_000) return `${ms}ms`
+  const minutes = Math.floor(ms / 60_000)
+  const seconds = `${(ms % 60_000) / 1_000}s`
+  return minutes === 0 ? seconds : `${minutes}m${seconds}`
+}
+
+/** Why eth_simulateV1 refused its input or one of its calls; the RPC layer maps each kind to geth's code. */
+export type SimulationErrorKind =
+  | 'nonceTooLow'
+  | 'nonceTooHigh'
+  | 'intrinsicGas'
+  | 'insufficientFunds'
+  | 'blockGasLimitReached'
+  | 'blockNumberInvalid'
+  | 'blockTimestampInvalid'
+  | 'clientLimitExceeded'
+  | 'invalidFees'
+  | 'invalidTransaction'
+
+export class SimulationError extends Error {
+  readonly code = 'SIMULATION_FAILED'
+
+  constructor(
+    readonly kind: SimulationErrorKind,
+    message: string,
+  ) {
+    super(message)
+  }
+}

@@ -2,7 +2,7 @@ import type { Block } from '@ethereumjs/block'
 import type { Common } from '@ethereumjs/common'
 import type { MerkleStateManager } from '@ethereumjs/statemanager'
 import type { TypedTransaction } from '@ethereumjs/tx'
-import { bytesToHex } from '@ethereumjs/util'
+import { bytesToHex, type Address } from '@ethereumjs/util'
 import { createVM, type VM } from '@ethereumjs/vm'
 import { LRUCache } from 'lru-cache'
 import type { EVMMockBlockchainInterface } from '@ethereumjs/evm'
@@ -12,6 +12,7 @@ import type { TrieStore } from '../db/trieStore.ts'
 import { applyBlock } from './applyBlock.ts'
 import { CallExecutor } from './call.ts'
 import { buildBlock, type BlockContext, type BuiltBlock } from './blockBuilder.ts'
+import { proveAccount, type AccountProof } from './proof.ts'
 import { createStateManager } from './state.ts'
 import { validateState } from './validateBlock.ts'
 import { dumpState, type AccountRecord } from './stateDump.ts'
@@ -47,7 +48,7 @@ export class Execution {
     const blockchain = blockHashes(chain)
     const stateManager = createStateManager(common, store, chain.headStateRoot)
     const vm = await createVM({ common, stateManager, blockchain })
-    const calls = await CallExecutor.create(common, store, blockchain, opts.rpcGasCap, (block) => chain.stateRootOf(block))
+    const calls = await CallExecutor.create(common, store, blockchain, { gasCap: opts.rpcGasCap, timeoutMs: opts.evmTimeoutMs }, (block) => chain.stateRootOf(block))
     const traces = await TraceExecutor.create(common, store, blockchain, chain, opts.rpcGasCap)
     return new Execution(common, vm, store, chain, calls, traces)
   }
@@ -122,6 +123,11 @@ export class Execution {
       this.views.set(key, view)
     }
     return view
+  }
+
+  /** EIP-1186: `address` and its storage `slots` proven against `block`'s state root. */
+  proofAt(block: Block, address: Address, slots: Uint8Array[]): Promise<AccountProof> {
+    return proveAccount(this.store, block.header.stateRoot, address, slots)
   }
 }
 

@@ -1,8 +1,13 @@
 import type { Common } from '@ethereumjs/common'
 import { Caches, MerkleStateManager } from '@ethereumjs/statemanager'
-import { ValueEncoding } from '@ethereumjs/util'
-import type { TrieStore } from '../db/trieStore.ts'
-import { MemoizedTrie } from './memoizedTrie.ts'
+import { ValueEncoding, type DB } from '@ethereumjs/util'
+import { MemoizedTrie, type PreimageNotes, type TrieReads } from './memoizedTrie.ts'
+
+/**
+ * A trie database that carries the memo of trie reads and notes the preimages of the keys written
+ * (the TrieStore, or a scratch layer over it).
+ */
+export type StateDB = DB<string | Uint8Array, string | Uint8Array> & PreimageNotes & { reads: TrieReads }
 
 /** ethereumjs' Merkle state manager, with its count of open checkpoints made readable. */
 export class ChainStateManager extends MerkleStateManager {
@@ -16,7 +21,7 @@ export class ChainStateManager extends MerkleStateManager {
  * A Merkle state manager over the node's trie store, positioned at `root`. Account and storage
  * caches pay off for a VM that writes; read-only views go without (the store caches trie nodes).
  */
-export function createStateManager(common: Common, store: TrieStore, root?: Uint8Array, opts: { caches?: boolean } = {}): ChainStateManager {
+export function createStateManager(common: Common, store: StateDB, root?: Uint8Array, opts: { caches?: boolean } = {}): ChainStateManager {
   const trie = new MemoizedTrie({ db: store, useKeyHashing: true, valueEncoding: ValueEncoding.Bytes, common, root }, store.reads, store)
   return new ChainStateManager({ common, trie, caches: opts.caches === false ? undefined : new Caches() })
 }

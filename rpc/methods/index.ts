@@ -7,6 +7,7 @@ import { feeMethods } from './fees.ts'
 import { filterMethods } from './filters.ts'
 import { logMethods } from './logs.ts'
 import { sendMethods } from './send.ts'
+import { simulateMethods } from './simulate.ts'
 import { stateMethods } from './state.ts'
 import { subscriptionMethods } from './subscribe.ts'
 import { txpoolMethods } from './txpool.ts'
@@ -22,6 +23,7 @@ export function createMethodTable(node: RpcBackend): MethodTable {
     ...netMethods(node),
     ...feeMethods(node),
     ...stateMethods(node),
+    ...simulateMethods(node),
     ...blockMethods(node),
     ...logMethods(node),
     ...filterMethods(node),

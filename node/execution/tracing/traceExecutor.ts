@@ -2,20 +2,19 @@ import type { Block } from '@ethereumjs/block'
 import type { Common } from '@ethereumjs/common'
 import type { EVM, EVMMockBlockchainInterface } from '@ethereumjs/evm'
 import type { TypedTransaction } from '@ethereumjs/tx'
-import { ValueEncoding, bytesToHex, createContractAddress } from '@ethereumjs/util'
-import { Caches, MerkleStateManager } from '@ethereumjs/statemanager'
+import { bytesToHex, createContractAddress } from '@ethereumjs/util'
 import { createVM, runTx, type RunTxResult, type VM } from '@ethereumjs/vm'
 import type { ChainStore } from '../../chain/chainStore.ts'
 import type { TrieStore } from '../../db/trieStore.ts'
 import { SerialQueue } from '../../util/serialQueue.ts'
 import type { CallRequest } from '../call.ts'
+import { callBlock, hasFees, impersonatedTx } from '../callContext.ts'
 import { CallInvalidError } from '../errors.ts'
-import { MemoizedTrie } from '../memoizedTrie.ts'
-import { callBlock, callTx } from './callTx.ts'
 import { BlockNotFoundError, GenesisNotTraceableError, TraceTimeoutError } from './errors.ts'
 import { attachTracer } from './evmHooks.ts'
 import { gethError } from './gethText.ts'
-import { ScratchTrieDB } from './scratchTrieDB.ts'
+import { ScratchStore } from '../scratchStore.ts'
+import { createStateManager } from '../state.ts'
 import type { TracerSpec } from './tracers.ts'
 
 /** How far into a block execution is: the gas and the logs of the transactions run so far. */
@@ -98,10 +97,10 @@ export class TraceExecutor {
     return this.queue.run(() =>
       this.onState(this.chain.stateRootOf(block), async () => {
         const gas = this.capped(req.gas ?? block.header.gasLimit)
-        const tx = callTx(this.common, req, gas)
+        const tx = impersonatedTx(this.common, req, gas)
         const intrinsic = tx.getIntrinsicGas()
         if (gas < intrinsic) throw new CallInvalidError(`intrinsic gas too low: have ${gas}, want ${intrinsic}`)
-        return (await this.traced(tx, callBlock(this.common, block, req, gas), BLOCK_START, spec, { skipNonce: true })).result
+        return (await this.traced(tx, callBlock(this.common, block, hasFees(req), gas), BLOCK_START, spec, { skipNonce: true })).result
       }),
     )
   }
@@ -188,14 +187,12 @@ function advance(progress: BlockProgress, run: RunTxResult): BlockProgress {
 /** The VM traces run on, and the database its state writes to. */
 interface TraceVm {
   vm: VM
-  scratch: ScratchTrieDB
+  scratch: ScratchStore
 }
 
 /** A VM whose state reads the node's tries and writes to a scratch database of its own. */
 async function traceVm(common: Common, store: TrieStore, blockchain: EVMMockBlockchainInterface): Promise<TraceVm> {
-  const scratch = new ScratchTrieDB(store)
-  // Scratch writes are thrown away, and so are the preimages of their keys.
-  const trie = new MemoizedTrie({ db: scratch, useKeyHashing: true, valueEncoding: ValueEncoding.Bytes, common }, store.reads, { notePreimage() {} })
-  const vm = await createVM({ common, stateManager: new MerkleStateManager({ common, trie, caches: new Caches() }), blockchain })
+  const scratch = new ScratchStore(store)
+  const vm = await createVM({ common, stateManager: createStateManager(common, scratch), blockchain })
   return { vm, scratch }
 }

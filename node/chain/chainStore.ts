@@ -1,6 +1,7 @@
 import { createBlockFromRLP, type Block } from '@ethereumjs/block'
 import type { Common } from '@ethereumjs/common'
 import { bytesToHex, concatBytes, equalsBytes } from '@ethereumjs/util'
+import { LRUCache } from 'lru-cache'
 import { Bucket, MetaKey, bucketKey, metaKey, numberKey } from '../db/buckets.ts'
 import type { KV, KVOp } from '../db/kv.ts'
 import { NotCanonicalError } from './errors.ts'
@@ -15,6 +16,8 @@ export interface TxLocation {
 
 /** Blocks kept decoded in memory: the newest ones are what RPC reads most. */
 const RECENT_BLOCKS = 512
+/** Decoded receipts kept in memory, by estimated size. */
+const RECEIPT_CACHE_BYTES = 32 * 1024 * 1024
 
 /**
  * The chain on disk: blocks, the canonical index, the tx-hash index, receipts and the head,
@@ -25,6 +28,11 @@ export class ChainStore {
   /** The state root devnet edits left on the head, if any (MetaKey.headState). */
   private editedState: Uint8Array | undefined
   private readonly recent = new Map<string, Block>()
+  private readonly decodedReceipts = new LRUCache<string, { receipts: StoredReceipt[]; bytes: number }>({
+    maxSize: RECEIPT_CACHE_BYTES,
+    // Decoded, a receipt takes a few times its encoded size.
+    sizeCalculation: (entry) => entry.bytes * 4 + 200,
+  })
   readonly events = new ChainEvents()
 
   constructor(
@@ -184,8 +192,16 @@ export class ChainStore {
     return value ? decodeReceiptList(value) : undefined
   }
 
+  /** A block's receipts, decoded; kept by block hash (a block's receipts never change), so log queries that come back are cheap. */
   async receipts(blockHash: Uint8Array): Promise<StoredReceipt[] | undefined> {
-    return (await this.encodedReceipts(blockHash))?.map(decodeReceipt)
+    const key = bytesToHex(blockHash)
+    const cached = this.decodedReceipts.get(key)
+    if (cached) return cached.receipts
+    const value = await this.kv.get(bucketKey(Bucket.receipts, blockHash))
+    if (!value) return undefined
+    const receipts = decodeReceiptList(value).map(decodeReceipt)
+    this.decodedReceipts.set(key, { receipts, bytes: value.length })
+    return receipts
   }
 
   private remember(block: Block): void {

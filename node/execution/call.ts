@@ -2,11 +2,12 @@ import { createBlock, type Block } from '@ethereumjs/block'
 import type { Common } from '@ethereumjs/common'
 import { createTx, type AccessList, type TypedTransaction } from '@ethereumjs/tx'
 import { Address, createZeroAddress, equalsBytes, hexToBytes } from '@ethereumjs/util'
-import { createVM, runTx, type RunTxResult, type VM } from '@ethereumjs/vm'
+import { runTx, type RunTxResult, type VM } from '@ethereumjs/vm'
 import { EVMError, type EVMMockBlockchainInterface } from '@ethereumjs/evm'
 import type { TrieStore } from '../db/trieStore.ts'
 import { CallInvalidError, ExecutionHaltedError, ExecutionRevertedError, GasRequiredExceedsAllowanceError } from './errors.ts'
 import { decodeRevertReason } from './revertReason.ts'
+import { createChainVM } from './chainVM.ts'
 import { createStateManager } from './state.ts'
 import { SerialQueue } from '../util/serialQueue.ts'
 
@@ -47,7 +48,7 @@ export class CallExecutor {
   ) {}
 
   static async create(common: Common, store: TrieStore, blockchain: EVMMockBlockchainInterface, gasCap: bigint): Promise<CallExecutor> {
-    const vm = await createVM({ common, stateManager: createStateManager(common, store), blockchain })
+    const vm = await createChainVM({ common, stateManager: createStateManager(common, store), blockchain })
     return new CallExecutor(vm, gasCap)
   }
 

@@ -25,7 +25,7 @@ export function fingerprint(text: string, opts: FingerprintOptions = {}): bigint
   const hashes = shingleHashes(words(text), shingleSize)
   const all = firstOccurrences(hashes)
   if (all.length <= maxShingles) return all
-  for (let window = initialWindow(hashes.length, maxShingles); ; window++) {
+  for (let window = initialWindow(all.length, maxShingles); ; window++) {
     const kept = firstOccurrences(winnow(hashes, window))
     if (kept.length <= maxShingles) return kept
   }

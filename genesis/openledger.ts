@@ -49,18 +49,19 @@ export function parseOpenLedger(value: unknown): OpenLedgerConfig {
   }
 }
 
-/**
- * The alloc with every precompile's account added (PRECOMPILE_ACCOUNT_CODE), in address order.
- * A genesis may not list those addresses itself: their state belongs to the precompiles.
- */
-export function withPrecompileAccounts(alloc: [string, GenesisAccount][]): [string, GenesisAccount][] {
+/** The alloc, checked not to list a precompile's address: that account belongs to the precompile. */
+export function withoutPrecompileAddresses(alloc: [string, GenesisAccount][]): [string, GenesisAccount][] {
   const reserved = new Map<string, string>(Object.entries(PRECOMPILE_ADDRESSES).map(([name, address]) => [address, name]))
   for (const [address] of alloc) {
     const name = reserved.get(address)
     if (name) throw new GenesisError(`alloc.${address}`, `reserved for the ${name} precompile`)
   }
-  const accounts = Object.values(PRECOMPILE_ADDRESSES).map((address): [string, GenesisAccount] => [address, { balance: 0n, nonce: 0n, code: PRECOMPILE_ACCOUNT_CODE, storage: [] }])
-  return [...alloc, ...accounts].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+  return alloc
+}
+
+/** The accounts genesis gives the precompiles, besides the alloc: empty but for PRECOMPILE_ACCOUNT_CODE. */
+export function precompileAccounts(): [string, GenesisAccount][] {
+  return Object.values(PRECOMPILE_ADDRESSES).map((address) => [address, { balance: 0n, nonce: 0n, code: PRECOMPILE_ACCOUNT_CODE, storage: [] }])
 }
 
 function section<T extends object>(value: unknown, field: string, defaults: T): Record<string, unknown> {

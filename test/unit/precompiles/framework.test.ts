@@ -43,7 +43,7 @@ const probe = definePrecompile({
       ctx.revert('Nope', [value])
     },
     async whoami(ctx) {
-      return [ctx.caller, ctx.value]
+      return [ctx.caller, ctx.value] as const
     },
     async narrow(_ctx, [small]) {
       return small

@@ -17,7 +17,7 @@ import {
 } from 'viem'
 import { iOpenLedgerPrecompileAbi } from './abi.ts'
 import { ChainEVM } from './chainEvm.ts'
-import { CallContext, type PrecompileHost } from './context.ts'
+import { CallContext } from './context.ts'
 import { PrecompileHostError, PrecompileOutOfGas, PrecompileRevert } from './errors.ts'
 import { GAS, words } from './gas.ts'
 
@@ -62,7 +62,7 @@ export function definePrecompile<const A extends Abi>(spec: PrecompileSpec<A>): 
     const selector = bytesToHex(input.data.subarray(0, 4)) as Hex
     const fn = functions.get(selector)
     const readOnly = message.isStatic || (fn !== undefined && isView(fn))
-    const ctx = new CallContext(spec.abi, evm as unknown as PrecompileHost, { self: address, caller: message.caller, value: message.value, readOnly, gasLimit: input.gasLimit })
+    const ctx = new CallContext(spec.abi, evm, { self: address, caller: message.caller, value: message.value, readOnly, gasLimit: input.gasLimit })
     try {
       ctx.charge(GAS.call + GAS.abiWord * words(input.data.length))
       if (message.delegatecall || message.to === undefined || !message.to.equals(address)) frameworkRevert('DelegateCallRefused')

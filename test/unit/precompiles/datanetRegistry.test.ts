@@ -1,10 +1,11 @@
 import { EVMError } from '@ethereumjs/evm'
 import { bytesToHex } from '@ethereumjs/util'
 import { decodeErrorResult, decodeFunctionResult, encodeFunctionData, type Hex } from 'viem'
-import { describe, expect, it } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
 import { DEFAULT_OPENLEDGER, type OpenLedgerConfig } from '../../../genesis/openledger.ts'
 import { iDatanetRegistryAbi as abi } from '../../../precompiles/datanetRegistry/abi.ts'
 import { datanetRegistry } from '../../../precompiles/datanetRegistry/datanetRegistry.ts'
+import { GAS } from '../../../precompiles/framework/gas.ts'
 import { ALICE, BOB, bareVM, type BareVM } from './support.ts'
 
 const limits = (datanets: Partial<OpenLedgerConfig['datanets']>, maxShingles = 512): OpenLedgerConfig => ({
@@ -74,6 +75,16 @@ describe('DatanetRegistry on a bare VM', () => {
     expect(refused.error).toMatchObject({ errorName: 'FingerprintTooLong', args: [9n, 8n] })
     // Decoding the calldata and one Datanet read, nothing per shingle.
     expect(refused.gasUsed).toBeLessThan(10_000n)
+  })
+
+  it('refuses an attacker-sized fingerprint (100,000 shingles) by the cap, paying only for its calldata', async () => {
+    const t = await registryWith(DEFAULT_OPENLEDGER)
+    const puts = vi.spyOn(t.state, 'putStorage')
+    const refused = await call(t, 'submitContribution', [1n, hash(1), '', range(1, 100_000)], BOB, 30_000_000n)
+    expect(refused.error).toMatchObject({ errorName: 'FingerprintTooLong', args: [100_000n, 512n] })
+    const calldataWords = BigInt(4 + 100_000 + 4) + 1n
+    expect(refused.gasUsed).toBeLessThan(GAS.call + GAS.abiWord * calldataWords + 10_000n)
+    expect(puts).not.toHaveBeenCalled()
   })
 
   it('bounds the gas of a full-size submission and approval', async () => {

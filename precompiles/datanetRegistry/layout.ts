@@ -1,13 +1,13 @@
 import type { Hex } from 'viem'
-import type { CallContext } from '../framework/context.ts'
+import type { Slots } from '../framework/context.ts'
 import { LANES, lane64, loadString, loadUint64s, storeString, storeUint64s, withLane64 } from '../framework/storage.ts'
-import type { iDatanetRegistryAbi } from './abi.ts'
 
 /**
  * DatanetRegistry's storage, in its own account (README.md of this folder has the table). Every
- * record's base slot is keccak256 of 32-byte words: a tag, then the record's key(s).
+ * record's base slot is keccak256 of 32-byte words: a tag, then the record's key(s). Other precompiles
+ * read it through `ctx.slotsOf(PRECOMPILE_ADDRESSES.datanetRegistry)` with these same functions.
  */
-type Ctx = CallContext<typeof iDatanetRegistryAbi>
+type Ctx = Slots
 
 /** IDatanetRegistry.Status. */
 export const Status = { None: 0, Pending: 1, Approved: 2, Rejected: 3 } as const

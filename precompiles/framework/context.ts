@@ -39,11 +39,18 @@ export interface CallInfo {
   gasLimit: bigint
 }
 
+/** Storage slots of one account as a precompile sees them, every access charged before it is made. */
+export interface Slots {
+  load(slot: bigint): Promise<bigint>
+  store(slot: bigint, value: bigint): Promise<void>
+  hashWords(...words: bigint[]): bigint
+}
+
 /**
  * One call into a precompile, as its handlers see it: who called, with what value, the gas left,
  * the precompile's storage (each access charged before it is made) and the logs it emits.
  */
-export class CallContext<A extends Abi> {
+export class CallContext<A extends Abi> implements Slots {
   readonly logs: Log[] = []
   private gas: bigint
 
@@ -93,7 +100,6 @@ export class CallContext<A extends Abi> {
     throw new PrecompileRevert(hexToBytes(data), name)
   }
 
-  /** keccak256 of `words` (32 bytes each), charged as KECCAK256: the way every derived slot key is made. */
   hashWords(...words: bigint[]): bigint {
     this.charge(GAS.keccak + GAS.keccakWord * BigInt(words.length))
     const bytes = new Uint8Array(32 * words.length)
@@ -102,18 +108,29 @@ export class CallContext<A extends Abi> {
   }
 
   /** SLOAD of the precompile's own slot. */
-  async load(slot: bigint): Promise<bigint> {
-    this.charge(this.access(slot) ? GAS.warmAccess : GAS.coldSload)
-    return this.read(slot)
+  load(slot: bigint): Promise<bigint> {
+    return this.loadAt(this.info.self, slot)
   }
 
   /** SSTORE into the precompile's own slot: access first, then the write priced on the slot's current value. */
   async store(slot: bigint, value: bigint): Promise<void> {
     if (this.info.readOnly) throw new TypeError('a read-only call tried to write storage')
-    this.charge(this.access(slot) ? 0n : GAS.coldSload)
-    const current = await this.read(slot)
+    this.charge(this.access(this.info.self, slot) ? 0n : GAS.coldSload)
+    const current = await this.read(this.info.self, slot)
     this.charge(current === value ? GAS.warmAccess : current === 0n ? GAS.sstoreSet : GAS.sstoreReset)
     if (current !== value) await this.host.stateManager.putStorage(this.info.self, wordBytes(slot), bigIntToUnpaddedBytes(value))
+  }
+
+  /**
+   * Another account's storage, read-only, priced as this precompile's own (EIP-2929 per account and
+   * slot): how one precompile reads another's state, with the other's layout functions.
+   */
+  slotsOf(account: Address): Slots {
+    return {
+      load: (slot) => this.loadAt(account, slot),
+      store: () => Promise.reject(new TypeError(`a precompile tried to write the storage of ${account}`)),
+      hashWords: (...words) => this.hashWords(...words),
+    }
   }
 
   /** Appends the event `name` (LOGn priced as the EVM prices it), as a log of the precompile's account. */
@@ -129,16 +146,21 @@ export class CallContext<A extends Abi> {
     this.logs.push([this.info.self.bytes, topics.map((t) => hexToBytes(t)), data])
   }
 
-  /** Whether `slot` was already accessed in the transaction; it is from now on. */
-  private access(slot: bigint): boolean {
+  private async loadAt(account: Address, slot: bigint): Promise<bigint> {
+    this.charge(this.access(account, slot) ? GAS.warmAccess : GAS.coldSload)
+    return this.read(account, slot)
+  }
+
+  /** Whether `account`'s `slot` was already accessed in the transaction; it is from now on. */
+  private access(account: Address, slot: bigint): boolean {
     const key = wordBytes(slot)
-    if (this.host.journal.isWarmedStorage(this.info.self.bytes, key)) return true
-    this.host.journal.addWarmedStorage(this.info.self.bytes, key)
+    if (this.host.journal.isWarmedStorage(account.bytes, key)) return true
+    this.host.journal.addWarmedStorage(account.bytes, key)
     return false
   }
 
-  private async read(slot: bigint): Promise<bigint> {
-    return bytesToBigInt(await this.host.stateManager.getStorage(this.info.self, wordBytes(slot)))
+  private async read(account: Address, slot: bigint): Promise<bigint> {
+    return bytesToBigInt(await this.host.stateManager.getStorage(account, wordBytes(slot)))
   }
 }
 

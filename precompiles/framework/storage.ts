@@ -1,5 +1,4 @@
-import type { Abi } from 'viem'
-import type { CallContext } from './context.ts'
+import type { Slots } from './context.ts'
 
 const LANE_BITS = 64n
 const LANE_MASK = (1n << LANE_BITS) - 1n
@@ -13,7 +12,7 @@ const decoder = new TextDecoder()
  * Packed uint64 lists: item i lives in slot `base + floor(i / 4)`, in bits [64 * (i % 4), 64 * (i % 4) + 64)
  * counted from the low end; the list's length is kept elsewhere by its owner.
  */
-export async function loadUint64s<A extends Abi>(ctx: CallContext<A>, base: bigint, count: number): Promise<bigint[]> {
+export async function loadUint64s(ctx: Slots, base: bigint, count: number): Promise<bigint[]> {
   const out: bigint[] = []
   for (let slot = 0; slot * LANES < count; slot++) {
     const word = await ctx.load(base + BigInt(slot))
@@ -23,7 +22,7 @@ export async function loadUint64s<A extends Abi>(ctx: CallContext<A>, base: bigi
 }
 
 /** Writes `values` as a packed uint64 list at `base` (a fresh list: the slots are assumed empty). */
-export async function storeUint64s<A extends Abi>(ctx: CallContext<A>, base: bigint, values: readonly bigint[]): Promise<void> {
+export async function storeUint64s(ctx: Slots, base: bigint, values: readonly bigint[]): Promise<void> {
   for (let slot = 0; slot * LANES < values.length; slot++) {
     let word = 0n
     for (let lane = 0; lane < LANES && slot * LANES + lane < values.length; lane++) word = withLane64(word, lane, values[slot * LANES + lane])
@@ -41,7 +40,7 @@ export function withLane64(word: bigint, lane: number, value: bigint): bigint {
 }
 
 /** A string as Solidity keeps `bytes`: its byte length at `slot`, its bytes from slot keccak256(slot) on. */
-export async function storeString<A extends Abi>(ctx: CallContext<A>, slot: bigint, text: string): Promise<void> {
+export async function storeString(ctx: Slots, slot: bigint, text: string): Promise<void> {
   const bytes = encoder.encode(text)
   await ctx.store(slot, BigInt(bytes.length))
   if (bytes.length === 0) return
@@ -53,7 +52,7 @@ export async function storeString<A extends Abi>(ctx: CallContext<A>, slot: bigi
   }
 }
 
-export async function loadString<A extends Abi>(ctx: CallContext<A>, slot: bigint): Promise<string> {
+export async function loadString(ctx: Slots, slot: bigint): Promise<string> {
   const length = Number(await ctx.load(slot))
   if (length === 0) return ''
   const data = ctx.hashWords(slot)

@@ -51,6 +51,23 @@ const probe = definePrecompile({
   },
 })
 
+const readerAbi = parseAbi(['function peek(uint256 key) view returns (uint256)', 'function poke(uint256 key)'])
+
+/** A second precompile that reads (and tries to write) the Probe's storage. */
+const reader = definePrecompile({
+  name: 'Reader',
+  address: '0x000000000000000000000000000000000000be0f',
+  abi: readerAbi,
+  handlers: {
+    async peek(ctx, [key]) {
+      return ctx.slotsOf(probeAddress).load(key)
+    },
+    async poke(ctx, [key]) {
+      await ctx.slotsOf(probeAddress).store(key, 1n)
+    },
+  },
+})
+
 const RELAY_SOURCE = `// SPDX-License-Identifier: MIT
 pragma solidity ^0.8.20;
 contract Relay {
@@ -201,6 +218,18 @@ describe('precompile framework', () => {
     const view = relayed((await t.call(RELAY, encodeFunctionData({ abi: relayAbi, functionName: 'viaStatic', args: [encodeFunctionData({ abi, functionName: 'get', args: [1n] })] }))).execResult.returnValue, 'viaStatic')
     expect(view[0]).toBe(true)
     expect((await t.storage(probeAddress, slot(1n))).length).toBe(0)
+  })
+
+  it("reads another precompile's storage through slotsOf, priced the same, and never writes it", async () => {
+    const t = await bareVM([probe, reader])
+    await t.call(probeAddress, setData(21n, 77n))
+    const peek = await t.call(reader.address, encodeFunctionData({ abi: readerAbi, functionName: 'peek', args: [22n] }))
+    expect(peek.execResult.executionGasUsed).toBe(GAS.call + GAS.abiWord * 2n + GAS.coldSload + GAS.abiWord)
+    const warm = await t.call(reader.address, encodeFunctionData({ abi: readerAbi, functionName: 'peek', args: [21n] }))
+    expect(decodeFunctionResult({ abi: readerAbi, functionName: 'peek', data: bytesToHex(warm.execResult.returnValue) as Hex })).toBe(77n)
+    expect(warm.execResult.executionGasUsed).toBe(GAS.call + GAS.abiWord * 2n + GAS.warmAccess + GAS.abiWord)
+    await expect(t.call(reader.address, encodeFunctionData({ abi: readerAbi, functionName: 'poke', args: [30n] }))).rejects.toThrow(TypeError)
+    expect((await t.storage(probeAddress, slot(30n))).length).toBe(0)
   })
 
   it('refuses DELEGATECALL and CALLCODE', async () => {

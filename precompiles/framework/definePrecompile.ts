@@ -1,4 +1,4 @@
-import { EVMError, type ExecResult, type PrecompileFunc, type PrecompileInput } from '@ethereumjs/evm'
+import { EVMError, type ExecResult, type Message, type PrecompileFunc, type PrecompileInput } from '@ethereumjs/evm'
 import { bytesToHex, createAddressFromString, type Address } from '@ethereumjs/util'
 import {
   decodeFunctionData,
@@ -59,21 +59,13 @@ export function definePrecompile<const A extends Abi>(spec: PrecompileSpec<A>): 
     const evm = input._EVM
     if (!(evm instanceof ChainEVM)) throw new PrecompileHostError(`${spec.name} needs the chain EVM (ChainEVM) to know its caller`)
     const message = evm.currentMessage
-    const selector = bytesToHex(input.data.subarray(0, 4)) as Hex
-    const fn = functions.get(selector)
+    const fn = functions.get(bytesToHex(input.data.subarray(0, 4)) as Hex)
     const readOnly = message.isStatic || (fn !== undefined && isView(fn))
     const ctx = new CallContext(spec.abi, evm, { self: address, caller: message.caller, value: message.value, readOnly, gasLimit: input.gasLimit })
     try {
       ctx.charge(GAS.call + GAS.abiWord * words(input.data.length))
-      if (message.delegatecall || message.to === undefined || !message.to.equals(address)) frameworkRevert('DelegateCallRefused')
-      if (!fn) frameworkRevert('UnknownFunction', [padSelector(input.data)])
-      if (message.isStatic && !isView(fn)) frameworkRevert('WriteInStaticCall', [selector])
-      if (message.value > 0n && fn.stateMutability !== 'payable') frameworkRevert('NotPayable', [selector, message.value])
-      const args = strictlyDecoded(fn, input.data, selector)
-      const handler = spec.handlers[fn.name as ContractFunctionName<A>] as unknown as (ctx: CallContext<A>, args: readonly unknown[]) => Promise<unknown>
-      const result = await handler(ctx, args)
-      const output = hexToBytes(encodeFunctionResult({ abi: [fn], functionName: fn.name, result } as Parameters<typeof encodeFunctionResult>[0]))
-      ctx.charge(GAS.abiWord * words(output.length))
+      const admitted = admit(message, address, fn, input.data)
+      const output = await execute(ctx, spec.handlers, admitted, input.data)
       return { executionGasUsed: ctx.gasUsed, returnValue: output, logs: ctx.logs }
     } catch (err) {
       if (err instanceof PrecompileRevert) return { executionGasUsed: ctx.gasUsed, returnValue: err.data, exceptionError: new EVMError(EVMError.errorMessages.REVERT) }
@@ -82,6 +74,26 @@ export function definePrecompile<const A extends Abi>(spec: PrecompileSpec<A>): 
     }
   }
   return { name: spec.name, address, function: run }
+}
+
+/** The function called, if the framework lets the message call it; otherwise the framework's revert. */
+function admit(message: Message, self: Address, fn: AbiFunction | undefined, data: Uint8Array): AbiFunction {
+  if (message.delegatecall || message.to === undefined || !message.to.equals(self)) frameworkRevert('DelegateCallRefused')
+  if (!fn) frameworkRevert('UnknownFunction', [padSelector(data)])
+  const selector = padSelector(data)
+  if (message.isStatic && !isView(fn)) frameworkRevert('WriteInStaticCall', [selector])
+  if (message.value > 0n && fn.stateMutability !== 'payable') frameworkRevert('NotPayable', [selector, message.value])
+  return fn
+}
+
+/** Runs the handler of `fn` on the strictly decoded arguments; its outputs ABI-encoded, charged per word. */
+async function execute<A extends Abi>(ctx: CallContext<A>, handlers: Handlers<A>, fn: AbiFunction, data: Uint8Array): Promise<Uint8Array> {
+  const args = strictlyDecoded(fn, data)
+  const handler = handlers[fn.name as ContractFunctionName<A>] as unknown as (ctx: CallContext<A>, args: readonly unknown[]) => Promise<unknown>
+  const result = await handler(ctx, args)
+  const output = hexToBytes(encodeFunctionResult({ abi: [fn], functionName: fn.name, result } as Parameters<typeof encodeFunctionResult>[0]))
+  ctx.charge(GAS.abiWord * words(output.length))
+  return output
 }
 
 function functionsBySelector(abi: Abi): Map<Hex, AbiFunction> {
@@ -98,7 +110,7 @@ function isView(fn: AbiFunction): boolean {
  * The arguments, decoded and then re-encoded: only the canonical encoding (every value in its type's
  * range, no dirty padding, no trailing bytes) is accepted, as Solidity's decoder would insist.
  */
-function strictlyDecoded(fn: AbiFunction, data: Uint8Array, selector: Hex): readonly unknown[] {
+function strictlyDecoded(fn: AbiFunction, data: Uint8Array): readonly unknown[] {
   const hex = bytesToHex(data) as Hex
   try {
     const { args } = decodeFunctionData({ abi: [fn], data: hex })
@@ -107,7 +119,7 @@ function strictlyDecoded(fn: AbiFunction, data: Uint8Array, selector: Hex): read
   } catch {
     // Undecodable calldata is refused below, like calldata that is not canonical.
   }
-  return frameworkRevert('InvalidArguments', [selector])
+  return frameworkRevert('InvalidArguments', [padSelector(data)])
 }
 
 function frameworkRevert(name: FrameworkError, args?: readonly unknown[]): never {

@@ -195,6 +195,7 @@ async function refuseNearDuplicate(ctx: Ctx, datanetId: bigint, pct: number, fin
     for (const id of await layout.loadPostings(ctx, datanetId, shingle)) overlaps.set(id, (overlaps.get(id) ?? 0) + 1)
   }
   let best: [bigint, number] | undefined
+  // The pick (largest overlap, then lowest id) does not depend on the Map's order.
   for (const [id, overlap] of overlaps) {
     if (!best || overlap > best[1] || (overlap === best[1] && id < best[0])) best = [id, overlap]
   }

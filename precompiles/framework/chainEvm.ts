@@ -1,4 +1,4 @@
-import { EVM, type EVMOpts, type EVMResult, type Message } from '@ethereumjs/evm'
+import { EVM, type EVMResult, type Message } from '@ethereumjs/evm'
 import type { Address } from '@ethereumjs/util'
 import { PrecompileHostError } from './errors.ts'
 
@@ -9,10 +9,6 @@ import { PrecompileHostError } from './errors.ts'
  */
 export class ChainEVM extends EVM {
   private readonly messages: Message[] = []
-
-  constructor(opts: EVMOpts) {
-    super(opts)
-  }
 
   /** The message whose code is running now. */
   get currentMessage(): Message {

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs'
 import { readFile } from 'node:fs/promises'
 import { fileURLToPath } from 'node:url'
 import { GenesisError } from './errors.ts'
+import { parseOpenLedger, withoutPrecompileAddresses, type OpenLedgerConfig } from './openledger.ts'
 
 export interface GenesisAccount {
   balance: bigint
@@ -11,8 +12,7 @@ export interface GenesisAccount {
   storage: [Uint8Array, Uint8Array][]
 }
 
-/** Our own settings, kept under `openledger` in a geth-format genesis.json. */
-export type OpenLedgerConfig = Record<string, unknown>
+export type { OpenLedgerConfig }
 
 /** A validated geth-format genesis. Numbers are bigint, byte fields are bytes. */
 export interface Genesis {
@@ -25,7 +25,7 @@ export interface Genesis {
   mixHash: Uint8Array
   coinbase: Uint8Array
   nonce: Uint8Array
-  /** Lowercase 0x address -> account, in ascending address order. */
+  /** Lowercase 0x address -> account, in ascending address order (the precompiles' accounts come on top: precompileAccounts). */
   alloc: [string, GenesisAccount][]
   openledger: OpenLedgerConfig
 }
@@ -73,8 +73,8 @@ export function parseGenesis(json: unknown): Genesis {
     mixHash: root.mixHash === undefined ? new Uint8Array(32) : hexBytes(root.mixHash, 'mixHash', { exact: 32 }),
     coinbase: root.coinbase === undefined ? new Uint8Array(20) : hexBytes(root.coinbase, 'coinbase', { exact: 20 }),
     nonce: root.nonce === undefined ? new Uint8Array(8) : uint64Bytes(quantity(root.nonce, 'nonce'), 'nonce'),
-    alloc: allocOf(root.alloc),
-    openledger: root.openledger === undefined ? {} : asObject(root.openledger, 'openledger'),
+    alloc: withoutPrecompileAddresses(allocOf(root.alloc)),
+    openledger: parseOpenLedger(root.openledger),
   }
 }
 

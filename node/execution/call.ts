@@ -2,7 +2,7 @@ import type { Block } from '@ethereumjs/block'
 import type { Common } from '@ethereumjs/common'
 import type { TypedTransaction } from '@ethereumjs/tx'
 import { Address, createContractAddress, createZeroAddress, equalsBytes, hexToBytes } from '@ethereumjs/util'
-import { createVM, runTx, type RunTxResult, type VM } from '@ethereumjs/vm'
+import { runTx, type RunTxResult, type VM } from '@ethereumjs/vm'
 import { EVMError, getActivePrecompiles, type EVM, type EVMMockBlockchainInterface, type InterpreterStep } from '@ethereumjs/evm'
 import type { TrieStore } from '../db/trieStore.ts'
 import { AccessListTracer, type AccessListItem } from './accessList.ts'
@@ -14,6 +14,7 @@ import { applyStateOverride, type BlockOverrides, type StateOverride } from './o
 import { decodeRevertReason } from './revertReason.ts'
 import { ScratchStore } from './scratchStore.ts'
 import { simulateChain, type SimulatedBlock, type SimulationInput } from './simulate.ts'
+import { createChainVM } from './chainVM.ts'
 import { createStateManager } from './state.ts'
 import { TransferTracer } from './transferTracer.ts'
 import { SerialQueue } from '../util/serialQueue.ts'
@@ -96,7 +97,7 @@ export class CallExecutor {
     const scratch = new ScratchStore(store)
     const hashes = new CallBlockHashes(blockchain)
     const interrupter = new Interrupter()
-    const vm = await createVM({ common, stateManager: createStateManager(common, scratch), blockchain: hashes, evmOpts: interrupter.evmOpts(common) })
+    const vm = await createChainVM({ common, stateManager: createStateManager(common, scratch), blockchain: hashes, evmOpts: interrupter.evmOpts(common) })
     return new CallExecutor(vm, scratch, hashes, interrupter, limits, stateRootOf)
   }
 

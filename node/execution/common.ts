@@ -4,7 +4,7 @@ import { paramsEVM } from '@ethereumjs/evm'
 import { paramsTx } from '@ethereumjs/tx'
 import { paramsVM } from '@ethereumjs/vm'
 import { bigIntToHex, bytesToHex } from '@ethereumjs/util'
-import type { Genesis } from '../../genesis/genesis.ts'
+import type { Genesis, OpenLedgerConfig } from '../../genesis/genesis.ts'
 import { chainCrypto } from './crypto.ts'
 
 /** The hardfork the chain runs from block 0: Cancun (Prague's EIP-7685 needs system-contract predeploys). */
@@ -37,7 +37,11 @@ const PRELOADED_PARAMS: ReadonlySet<ParamsDict> = new Set([paramsTx, paramsBlock
  * parameters every copy sees are the same.
  */
 class ChainCommon extends Common {
-  constructor(opts: CommonOpts) {
+  constructor(
+    opts: CommonOpts,
+    /** The genesis' `openledger` section: the precompiles' parameters travel with the chain's Common. */
+    readonly openledger: OpenLedgerConfig,
+  ) {
     super(opts)
     for (const params of PRELOADED_PARAMS) super.updateParams(params)
   }
@@ -65,5 +69,11 @@ export function createChainCommon(genesis: Genesis): Common {
     bootstrapNodes: [],
     consensus: { type: ConsensusType.ProofOfStake, algorithm: ConsensusAlgorithm.Casper },
   }
-  return new ChainCommon({ chain, hardfork: CHAIN_HARDFORK, customCrypto: chainCrypto })
+  return new ChainCommon({ chain, hardfork: CHAIN_HARDFORK, customCrypto: chainCrypto }, genesis.openledger)
+}
+
+/** The OpenLedger parameters of a Common made by createChainCommon. */
+export function openLedgerConfigOf(common: Common): OpenLedgerConfig {
+  if (!(common instanceof ChainCommon)) throw new TypeError('not the chain Common (createChainCommon): it carries no openledger parameters')
+  return common.openledger
 }

@@ -3,7 +3,7 @@ import type { Common } from '@ethereumjs/common'
 import type { MerkleStateManager } from '@ethereumjs/statemanager'
 import type { TypedTransaction } from '@ethereumjs/tx'
 import { bytesToHex, type Address } from '@ethereumjs/util'
-import { createVM, type VM } from '@ethereumjs/vm'
+import type { VM } from '@ethereumjs/vm'
 import { LRUCache } from 'lru-cache'
 import type { EVMMockBlockchainInterface } from '@ethereumjs/evm'
 import type { ChainStore } from '../chain/chainStore.ts'
@@ -11,6 +11,7 @@ import type { KVOp } from '../db/kv.ts'
 import type { TrieStore } from '../db/trieStore.ts'
 import { applyBlock } from './applyBlock.ts'
 import { CallExecutor } from './call.ts'
+import { createChainVM } from './chainVM.ts'
 import { buildBlock, type BlockContext, type BuiltBlock } from './blockBuilder.ts'
 import { proveAccount, type AccountProof } from './proof.ts'
 import { createStateManager } from './state.ts'
@@ -47,7 +48,7 @@ export class Execution {
   static async create(common: Common, store: TrieStore, chain: ChainStore, opts: { rpcGasCap: bigint; evmTimeoutMs: number }): Promise<Execution> {
     const blockchain = blockHashes(chain)
     const stateManager = createStateManager(common, store, chain.headStateRoot)
-    const vm = await createVM({ common, stateManager, blockchain })
+    const vm = await createChainVM({ common, stateManager, blockchain })
     const calls = await CallExecutor.create(common, store, blockchain, { gasCap: opts.rpcGasCap, timeoutMs: opts.evmTimeoutMs }, (block) => chain.stateRootOf(block))
     const traces = await TraceExecutor.create(common, store, blockchain, chain, opts.rpcGasCap)
     return new Execution(common, vm, store, chain, calls, traces)

@@ -3,10 +3,11 @@ import type { Common } from '@ethereumjs/common'
 import { Account, KECCAK256_RLP, createAddressFromString } from '@ethereumjs/util'
 import type { MerkleStateManager } from '@ethereumjs/statemanager'
 import type { Genesis } from '../../genesis/genesis.ts'
+import { precompileAccounts } from '../../genesis/openledger.ts'
 
-/** Writes the genesis alloc into `state` and returns block 0 over the resulting state root. */
+/** Writes the genesis alloc and the precompiles' accounts into `state` and returns block 0 over the resulting state root. */
 export async function buildGenesisBlock(genesis: Genesis, common: Common, state: MerkleStateManager): Promise<Block> {
-  for (const [address, account] of genesis.alloc) {
+  for (const [address, account] of [...genesis.alloc, ...precompileAccounts()]) {
     const addr = createAddressFromString(address)
     await state.putAccount(addr, new Account(account.nonce, account.balance))
     if (account.code && account.code.length > 0) await state.putCode(addr, account.code)

@@ -3,12 +3,13 @@ import type { Common } from '@ethereumjs/common'
 import type { EVM, EVMMockBlockchainInterface } from '@ethereumjs/evm'
 import type { TypedTransaction } from '@ethereumjs/tx'
 import { bytesToHex, createContractAddress } from '@ethereumjs/util'
-import { createVM, runTx, type RunTxResult, type VM } from '@ethereumjs/vm'
+import { runTx, type RunTxResult, type VM } from '@ethereumjs/vm'
 import type { ChainStore } from '../../chain/chainStore.ts'
 import type { TrieStore } from '../../db/trieStore.ts'
 import { SerialQueue } from '../../util/serialQueue.ts'
 import type { CallRequest } from '../call.ts'
 import { callBlock, hasFees, impersonatedTx } from '../callContext.ts'
+import { createChainVM } from '../chainVM.ts'
 import { CallInvalidError } from '../errors.ts'
 import { BlockNotFoundError, GenesisNotTraceableError, TraceTimeoutError } from './errors.ts'
 import { attachTracer } from './evmHooks.ts'
@@ -193,6 +194,6 @@ interface TraceVm {
 /** A VM whose state reads the node's tries and writes to a scratch database of its own. */
 async function traceVm(common: Common, store: TrieStore, blockchain: EVMMockBlockchainInterface): Promise<TraceVm> {
   const scratch = new ScratchStore(store)
-  const vm = await createVM({ common, stateManager: createStateManager(common, scratch), blockchain })
+  const vm = await createChainVM({ common, stateManager: createStateManager(common, scratch), blockchain })
   return { vm, scratch }
 }

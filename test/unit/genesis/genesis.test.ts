@@ -4,7 +4,9 @@ import { Address, bytesToHex, createAddressFromString, hexToBytes } from '@ether
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { GenesisError } from '../../../genesis/errors.ts'
 import { DEVNET_GENESIS_PATH, devnetGenesis, loadGenesisFile, parseGenesis } from '../../../genesis/genesis.ts'
+import { DEFAULT_OPENLEDGER } from '../../../genesis/openledger.ts'
 import { deriveDevAccounts } from '../../../node/devAccounts.ts'
+import { PRECOMPILE_ACCOUNT_CODE, PRECOMPILE_ADDRESSES } from '../../../precompiles/addresses.ts'
 import { createStateManager } from '../../../node/execution/state.ts'
 import { OPEN, openChainParts, tempDir } from '../support/harness.ts'
 
@@ -71,16 +73,14 @@ describe('parseGenesis quantities and defaults', () => {
     expect(genesisError(doc({ alloc: { [ADDR_1]: { balance: (max + 1n).toString() } } })).field).toBe(`alloc.${ADDR_1}.balance`)
   })
 
-  it('fills geth defaults for absent fields and keeps the openledger section', () => {
-    const g = parseGenesis(doc({ openledger: { validators: ['x'] } }))
+  it('fills geth defaults for absent fields', () => {
+    const g = parseGenesis(doc())
     expect(g.baseFeePerGas).toBe(1_000_000_000n)
     expect(g.timestamp).toBe(0n)
     expect(g.extraData).toEqual(new Uint8Array())
     expect(g.mixHash).toEqual(new Uint8Array(32))
     expect(g.coinbase).toEqual(new Uint8Array(20))
     expect(g.nonce).toEqual(new Uint8Array(8))
-    expect(g.openledger).toEqual({ validators: ['x'] })
-    expect(parseGenesis(doc()).openledger).toEqual({})
   })
 
   it('encodes the header nonce as 8 big-endian bytes', () => {
@@ -109,6 +109,29 @@ describe('parseGenesis quantities and defaults', () => {
     expect(slot[31]).toBe(1)
     expect(value[31]).toBe(2)
     expect(g.alloc[0][1]).toEqual({ balance: 0n, nonce: 0n, code: undefined, storage: [] })
+  })
+})
+
+describe('the openledger section', () => {
+  it('takes the defaults for what it leaves out', () => {
+    expect(parseGenesis(doc()).openledger).toEqual(DEFAULT_OPENLEDGER)
+    expect(DEFAULT_OPENLEDGER.fingerprint.maxShingles).toBe(512)
+    expect(DEFAULT_OPENLEDGER.datanets.defaultNearDuplicatePct).toBe(80)
+    const g = parseGenesis(doc({ openledger: { fingerprint: { maxShingles: 100 }, datanets: { maxShingleSize: 8 } } }))
+    expect(g.openledger.fingerprint.maxShingles).toBe(100)
+    expect(g.openledger.datanets).toEqual({ ...DEFAULT_OPENLEDGER.datanets, maxShingleSize: 8 })
+  })
+
+  it('gives every precompile an account with code in the genesis state', async () => {
+    const parts = await openChainParts()
+    try {
+      const state = createStateManager(parts.common, parts.store, parts.chain.headBlock.header.stateRoot)
+      for (const address of Object.values(PRECOMPILE_ADDRESSES)) {
+        expect(await state.getCode(createAddressFromString(address))).toEqual(PRECOMPILE_ACCOUNT_CODE)
+      }
+    } finally {
+      await parts.kv.close()
+    }
   })
 })
 
@@ -146,6 +169,13 @@ describe('parseGenesis errors name the field at fault', () => {
     ['an openledger section that is not an object', doc({ openledger: 'yes' }), 'openledger'],
     ['an openledger section that is an array', doc({ openledger: [] }), 'openledger'],
     ['an openledger section that is null', doc({ openledger: null }), 'openledger'],
+    ['an unknown openledger setting', doc({ openledger: { validators: ['x'] } }), 'openledger.validators'],
+    ['an unknown fingerprint setting', doc({ openledger: { fingerprint: { max: 5 } } }), 'openledger.fingerprint.max'],
+    ['a fingerprint cap of 0', doc({ openledger: { fingerprint: { maxShingles: 0 } } }), 'openledger.fingerprint.maxShingles'],
+    ['a shingle size above 255', doc({ openledger: { datanets: { maxShingleSize: 256 } } }), 'openledger.datanets.maxShingleSize'],
+    ['a near-duplicate threshold above 100%', doc({ openledger: { datanets: { defaultNearDuplicatePct: 101 } } }), 'openledger.datanets.defaultNearDuplicatePct'],
+    ['a cap that is a string', doc({ openledger: { datanets: { maxUriBytes: '5' } } }), 'openledger.datanets.maxUriBytes'],
+    ['an alloc entry at a precompile', doc({ alloc: { '0x0000000000000000000000000000000000000A01': { balance: '0x1' } } }), 'alloc.0x0000000000000000000000000000000000000a01'],
   ]
 
   it.each(cases)('%s', (_name, json, field) => {

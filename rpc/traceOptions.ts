@@ -1,4 +1,6 @@
+import type { CallOverrides } from '../node/execution/call.ts'
 import type { TraceConfig } from '../node/execution/tracing/tracers.ts'
+import { blockOverrides, stateOverride } from './overrideValidators.ts'
 import { bool, invalidParam, object, optional, string, type Validator } from './validators.ts'
 
 const GO_DURATION_UNITS: Record<string, number> = { ns: 1e-6, us: 1e-3, 'µs': 1e-3, ms: 1, s: 1_000, m: 60_000, h: 3_600_000 }
@@ -55,5 +57,16 @@ export const traceConfig: Validator<TraceConfig> = {
   parse(value, path) {
     const { timeout, ...config } = traceConfigShape.parse(value, path)
     return { ...config, timeoutMs: timeout }
+  },
+}
+
+/** geth's TraceCallConfig (debug_traceCall): a TraceConfig plus the call's state and block overrides. */
+const callOverrides = object({ stateOverrides: optional(stateOverride), blockOverrides: optional(blockOverrides) }, 'trace call config')
+
+export const traceCallConfig: Validator<{ config: TraceConfig; overrides: CallOverrides }> = {
+  describe: 'trace call config',
+  parse(value, path) {
+    const { stateOverrides, blockOverrides: block } = callOverrides.parse(value, path)
+    return { config: traceConfig.parse(value, path), overrides: { state: stateOverrides, block } }
   },
 }

@@ -6,7 +6,7 @@ import type { RpcBackend } from '../backend.ts'
 import { ServerError } from '../errors.ts'
 import { defineMethod, type MethodTable } from '../method.ts'
 import { findBlock, requireBlock } from '../resolveBlock.ts'
-import { traceConfig } from '../traceOptions.ts'
+import { traceCallConfig, traceConfig } from '../traceOptions.ts'
 import { blockRef, blockTag, callRequest, hash, optional } from '../validators.ts'
 import { asRpcErrors } from './executionErrors.ts'
 
@@ -25,9 +25,9 @@ export function debugMethods(node: RpcBackend): MethodTable {
       if (!location || !block) throw new ServerError('transaction not found')
       return asTraceErrors(() => traces().traceTransaction(block, location.index, tracerSpec(config)))
     }),
-    debug_traceCall: defineMethod([callRequest, blockRef, optional(traceConfig)], async ([req, ref, config]) => {
+    debug_traceCall: defineMethod([callRequest, blockRef, optional(traceCallConfig)], async ([req, ref, options]) => {
       const block = await requireBlock(chain, ref)
-      return asTraceErrors(() => traces().traceCall(req, block, tracerSpec(config)))
+      return asTraceErrors(() => traces().traceCall(req, block, tracerSpec(options?.config), options?.overrides))
     }),
     debug_traceBlockByNumber: defineMethod([blockTag, optional(traceConfig)], async ([tag, config]) => {
       const block = await findBlock(chain, tag)

@@ -7,9 +7,10 @@ import { runTx, type RunTxResult, type VM } from '@ethereumjs/vm'
 import type { ChainStore } from '../../chain/chainStore.ts'
 import type { TrieStore } from '../../db/trieStore.ts'
 import { SerialQueue } from '../../util/serialQueue.ts'
-import type { CallRequest } from '../call.ts'
+import type { CallOverrides, CallRequest } from '../call.ts'
 import { callBlock, hasFees, impersonatedTx } from '../callContext.ts'
 import { createChainVM } from '../chainVM.ts'
+import { applyStateOverride } from '../overrides.ts'
 import { CallInvalidError } from '../errors.ts'
 import { BlockNotFoundError, GenesisNotTraceableError, TraceTimeoutError } from './errors.ts'
 import { attachTracer } from './evmHooks.ts'
@@ -93,15 +94,20 @@ export class TraceExecutor {
     )
   }
 
-  /** A call on `block`'s state, traced; the gas defaults to the block's limit, capped as eth_call's. */
-  traceCall(req: CallRequest, block: Block, spec: TracerSpec): Promise<unknown> {
+  /**
+   * A call on `block`'s state, traced, with geth's stateOverrides and blockOverrides applied for it
+   * alone; the gas defaults to the block's limit, capped as eth_call's.
+   */
+  traceCall(req: CallRequest, block: Block, spec: TracerSpec, overrides: CallOverrides = {}): Promise<unknown> {
     return this.queue.run(() =>
       this.onState(this.chain.stateRootOf(block), async () => {
-        const gas = this.capped(req.gas ?? block.header.gasLimit)
+        await applyStateOverride(this.vm.stateManager, overrides.state)
+        const gas = this.capped(req.gas ?? overrides.block?.gasLimit ?? block.header.gasLimit)
         const tx = impersonatedTx(this.common, req, gas)
         const intrinsic = tx.getIntrinsicGas()
         if (gas < intrinsic) throw new CallInvalidError(`intrinsic gas too low: have ${gas}, want ${intrinsic}`)
-        return (await this.traced(tx, callBlock(this.common, block, hasFees(req), gas), BLOCK_START, spec, { skipNonce: true })).result
+        const context = callBlock(this.common, block, hasFees(req), gas, overrides.block)
+        return (await this.traced(tx, context, BLOCK_START, spec, { skipNonce: true })).result
       }),
     )
   }

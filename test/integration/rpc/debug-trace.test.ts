@@ -277,6 +277,22 @@ describe('debug_trace* (manual mining)', () => {
       const logs = await t.call('debug_traceCall', [req, 'latest'])
       expect(logs.structLogs.length).toBeGreaterThan(100)
     })
+
+    it('debug_traceCall: stateOverrides and blockOverrides apply to the traced call alone', async () => {
+      const scratch = '0x00000000000000000000000000000000000c0de5'
+      // NUMBER PUSH1 0 MSTORE PUSH1 32 PUSH1 0 RETURN: returns the block number the call sees.
+      const returnsNumber = '0x4360005260206000f3'
+      const options = { tracer: 'callTracer', stateOverrides: { [scratch]: { code: returnsNumber } }, blockOverrides: { number: '0x1234' } }
+      const result = await t.call('debug_traceCall', [{ to: scratch }, 'latest', options])
+      expect(result).toMatchObject({ type: 'CALL', to: scratch, output: uint(0x1234) })
+      const plain = await t.call('debug_traceCall', [{ to: scratch }, 'latest', { tracer: 'callTracer' }])
+      expect(plain.output).toBeUndefined()
+      expect(await t.call('eth_getCode', [scratch, 'latest'])).toBe('0x')
+      const bad = await t.rpc('debug_traceCall', [{ to: scratch }, 'latest', { stateOverrides: { [scratch]: { state: {}, stateDiff: {} } } }])
+      expect(bad.error).toEqual({ code: -32000, message: `account ${scratch} has both 'state' and 'stateDiff'` })
+      const malformed = await t.rpc('debug_traceCall', [{ to: scratch }, 'latest', { stateOverrides: { [scratch]: { balance: 'lots' } } }])
+      expect(malformed.error?.code).toBe(-32602)
+    })
   })
 
   describe('prestateTracer', () => {

@@ -49,16 +49,6 @@ function childHeader(vm: VM, parent: Block, ctx: BlockContext): HeaderData {
   }
 }
 
-/**
- * Reverts the checkpoints a throwing runTx left open. ethereumjs reverts only its own: an exception
- * from inside the EVM (a precompile, a failed read) leaves the message's checkpoint open, and the
- * tx's nonce bump and gas charge would otherwise stay in the block's state.
- */
-async function unwindTo(vm: VM, depth: number): Promise<void> {
-  const state = chainState(vm)
-  while (state.checkpointDepth > depth) await state.revert()
-}
-
 function chainState(vm: VM): ChainStateManager {
   if (!(vm.stateManager instanceof ChainStateManager)) throw new TypeError('blocks are built on a ChainStateManager (createStateManager)')
   return vm.stateManager
@@ -92,7 +82,8 @@ export async function buildBlock(vm: VM, parent: Block, txs: TypedTransaction[],
       included.push(tx)
       results.push(result)
     } catch (error) {
-      await unwindTo(vm, depth)
+      // The tx's nonce bump and gas charge must not stay in the block's state.
+      await chainState(vm).revertTo(depth)
       rejected.push({ tx, error: error as Error })
       skippedSenders.add(sender)
     }

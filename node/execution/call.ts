@@ -15,7 +15,7 @@ import { decodeRevertReason } from './revertReason.ts'
 import { ScratchStore } from './scratchStore.ts'
 import { simulateChain, type SimulatedBlock, type SimulationInput } from './simulate.ts'
 import { createChainVM } from './chainVM.ts'
-import { createStateManager } from './state.ts'
+import { createStateManager, type ChainStateManager } from './state.ts'
 import { TransferTracer } from './transferTracer.ts'
 import { SerialQueue } from '../util/serialQueue.ts'
 
@@ -139,7 +139,8 @@ export class CallExecutor {
   simulate(base: Block, input: SimulationInput): Promise<SimulatedBlock[]> {
     return this.exclusive(async () => {
       await this.positionAt(base)
-      const state = this.vm.stateManager
+      const state = this.vm.stateManager as ChainStateManager
+      const depth = state.checkpointDepth
       await state.checkpoint()
       const tracer = input.traceTransfers ? new TransferTracer() : undefined
       const detach = tracer?.attach(this.vm.evm as EVM)
@@ -149,7 +150,7 @@ export class CallExecutor {
       } finally {
         detach?.()
         this.hashes.forgetSimulated()
-        await state.revert()
+        await state.revertTo(depth)
       }
     })
   }
@@ -229,7 +230,8 @@ export class CallExecutor {
   private async run(req: CallRequest, block: Block, gas: bigint, overrides: CallOverrides, onStep?: (step: InterpreterStep) => void): Promise<RunTxResult> {
     await this.positionAt(block)
     const tx = impersonatedTx(this.vm.common, req, gas)
-    const state = this.vm.stateManager
+    const state = this.vm.stateManager as ChainStateManager
+    const depth = state.checkpointDepth
     await state.checkpoint()
     const events = (this.vm.evm as EVM).events
     if (onStep) events.on('step', onStep)
@@ -239,7 +241,7 @@ export class CallExecutor {
       return await this.execute({ tx, block: callBlock(this.vm.common, block, hasFees(req), gas, overrides.block) })
     } finally {
       if (onStep) events.off('step', onStep)
-      await state.revert()
+      await state.revertTo(depth)
     }
   }
 

@@ -15,6 +15,14 @@ export class ChainStateManager extends MerkleStateManager {
   get checkpointDepth(): number {
     return this._checkpointCount
   }
+
+  /**
+   * Reverts every checkpoint opened since the count was `depth`. ethereumjs reverts only its own: an
+   * exception from inside the EVM (a precompile, a failed read) leaves the message's checkpoint open.
+   */
+  async revertTo(depth: number): Promise<void> {
+    while (this._checkpointCount > depth) await this.revert()
+  }
 }
 
 /**

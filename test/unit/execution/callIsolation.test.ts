@@ -1,5 +1,7 @@
 import { Address, bytesToBigInt, hexToBytes } from '@ethereumjs/util'
+import type { VM } from '@ethereumjs/vm'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { ChainStateManager } from '../../../node/execution/state.ts'
 import { C, contractsGenesis, openExecution, type ExecParts } from '../support/harness.ts'
 
 /** SSTORE(0, 1), then return SLOAD(0). */
@@ -36,5 +38,22 @@ describe('CallExecutor isolation', () => {
     const out = await calls.call({ to: C.storeAndLog }, head(), { state: { [C.storeAndLog]: { code: READ_SLOT_0 } } })
     expect(bytesToBigInt(out.returnValue)).toBe(bytesToBigInt(slot0))
     expect(bytesToBigInt(out.returnValue)).not.toBe(1n)
+  })
+
+  it('a call that throws inside the EVM leaves no checkpoint open: the next call runs on the chain\'s state', async () => {
+    const calls = parts.execution.calls
+    const state = (calls as unknown as { vm: VM }).vm.stateManager as ChainStateManager
+    const getStorage = state.getStorage.bind(state)
+    // A failed read mid-execution: ethereumjs throws out of the EVM with the message's checkpoint open.
+    state.getStorage = async () => {
+      throw new Error('disk read failed (test)')
+    }
+    const written = { [C.storeAndLog]: { code: STORE_AND_READ } }
+    await expect(calls.call({ to: C.storeAndLog }, head(), { state: written })).rejects.toThrow('disk read failed (test)')
+    state.getStorage = getStorage
+    expect(state.checkpointDepth).toBe(0)
+    const slot0 = await parts.execution.stateAt(head()).getStorage(new Address(hexToBytes(C.storeAndLog)), new Uint8Array(32))
+    const out = await calls.call({ to: C.storeAndLog }, head(), { state: { [C.storeAndLog]: { code: READ_SLOT_0 } } })
+    expect(bytesToBigInt(out.returnValue)).toBe(bytesToBigInt(slot0))
   })
 })

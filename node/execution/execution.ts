@@ -14,7 +14,7 @@ import { CallExecutor } from './call.ts'
 import { createChainVM } from './chainVM.ts'
 import { buildBlock, type BlockContext, type BuiltBlock } from './blockBuilder.ts'
 import { proveAccount, type AccountProof } from './proof.ts'
-import { createStateManager } from './state.ts'
+import { createStateManager, type ChainStateManager } from './state.ts'
 import { validateState } from './validateBlock.ts'
 import { dumpState, type AccountRecord } from './stateDump.ts'
 import { TraceExecutor } from './tracing/traceExecutor.ts'
@@ -82,9 +82,12 @@ export class Execution {
 
   /** Puts the VM's state back at the head's root, dropping anything a failed build or edit left. */
   async resetToHead(): Promise<void> {
+    const state = this.vm.stateManager as ChainStateManager
+    // A transaction that threw inside the EVM may have left checkpoints open; setStateRoot refuses those.
+    await state.revertTo(0)
     this.store.discard()
-    this.vm.stateManager.clearCaches()
-    await this.vm.stateManager.setStateRoot(this.chain.headStateRoot)
+    state.clearCaches()
+    await state.setStateRoot(this.chain.headStateRoot)
   }
 
   /**

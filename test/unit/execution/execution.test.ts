@@ -1,7 +1,9 @@
 import { createFeeMarket1559Tx } from '@ethereumjs/tx'
 import { bytesToHex } from '@ethereumjs/util'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { TrieStore } from '../../../node/db/trieStore.ts'
 import { Execution } from '../../../node/execution/execution.ts'
+import { createStateManager } from '../../../node/execution/state.ts'
 import { ADDR_A, GWEI, KEY_A, KEY_B, SINK, mineOn, openExecution, openChainParts, tempDir, tx1559, type ExecParts } from '../support/harness.ts'
 
 const hex = bytesToHex
@@ -47,6 +49,21 @@ describe('Execution', () => {
     expect(await vmNonceOfA()).toBe(0n)
     const again = await parts.execution.buildOnHead([tx1559(parts.common, KEY_A, 0n)], { timestamp: 1n, coinbase: new Uint8Array(20) })
     expect(hex(again.block.hash())).toBe(hex(built.block.hash()))
+  })
+
+  it('resetToHead recovers a head VM left with open checkpoints (a transaction that threw inside the EVM)', async () => {
+    const state = parts.execution.vm.stateManager
+    await state.checkpoint()
+    await state.putAccount(ADDR_A, undefined)
+    await state.checkpoint()
+    await parts.execution.resetToHead()
+    expect(await vmNonceOfA()).toBe(0n)
+    expect((await state.getAccount(ADDR_A))?.balance).toBeGreaterThan(0n)
+    const sealed = await mineOn(parts, [tx1559(parts.common, KEY_A, 0n, { value: 5n })])
+    expect(sealed.block.transactions).toHaveLength(1)
+    // The block's state reached the database (an open checkpoint would have held its trie nodes back).
+    const stored = createStateManager(parts.common, new TrieStore(parts.kv), sealed.block.header.stateRoot)
+    expect((await stored.getAccount(ADDR_A))?.nonce).toBe(1n)
   })
 
   it('stateAt reads any stored block’s state without moving the head VM', async () => {

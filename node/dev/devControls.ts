@@ -36,6 +36,8 @@ export class DevControls {
   private readonly snapshots = new Map<bigint, Snapshot>()
   private nextSnapshotId = 0n
   private readonly impersonated = new Set<string>()
+  /** anvil_autoImpersonateAccount: every address may send without a key. */
+  private impersonateAll = false
 
   constructor(private readonly deps: DevDeps) {}
 
@@ -73,6 +75,7 @@ export class DevControls {
       this.snapshots.clear()
       this.nextSnapshotId = 0n
       this.impersonated.clear()
+      this.impersonateAll = false
       miner.clock.reset()
     })
   }
@@ -156,8 +159,23 @@ export class DevControls {
     this.impersonated.delete(address.toString())
   }
 
+  setAutoImpersonate(enabled: boolean): void {
+    this.impersonateAll = enabled
+  }
+
   isImpersonated(address: Address): boolean {
-    return this.impersonated.has(address.toString())
+    return this.impersonateAll || this.impersonated.has(address.toString())
+  }
+
+  // ---- pool and block producer
+
+  /** Removes a pooled transaction; false if the pool does not hold it. */
+  dropTransaction(hash: Uint8Array): Promise<boolean> {
+    return this.deps.txpool.drop(hash)
+  }
+
+  setCoinbase(address: Address): void {
+    this.deps.miner.coinbase = address.bytes
   }
 
   private async edit(change: (state: MerkleStateManager) => Promise<void>): Promise<void> {

@@ -28,12 +28,15 @@ export class Miner {
   private readonly onPending = () => void this.mineWhileExecutable()
   /** The time blocks are stamped with; devnet methods move it. */
   readonly clock: BlockClock
+  /** Who receives the fees of the blocks sealed from now on (anvil_setCoinbase moves it). */
+  coinbase: Uint8Array
 
   constructor(
     private readonly deps: MinerDeps,
     private mode: MiningMode,
   ) {
     this.clock = new BlockClock(deps.now)
+    this.coinbase = deps.coinbase
   }
 
   start(): void {
@@ -96,7 +99,7 @@ export class Miner {
     const { chain, execution, txpool, logger } = this.deps
     const parent = chain.headBlock
     const timestamp = this.clock.timestampAfter(parent.header.timestamp)
-    const sealed = await execution.buildOnHead(txs, { timestamp, coinbase: this.deps.coinbase })
+    const sealed = await execution.buildOnHead(txs, { timestamp, coinbase: this.coinbase })
     try {
       await chain.commit(sealed.block, sealed.encodedReceipts, sealed.stateOps)
     } catch (err) {

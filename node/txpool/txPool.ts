@@ -81,6 +81,17 @@ export class TxPool extends EventEmitter<TxPoolEvents> {
   }
 
   /**
+   * Removes one transaction (anvil_dropTransaction); the sender's later ones wait as queued behind
+   * the gap. False if the pool does not hold it.
+   */
+  async drop(hash: Uint8Array): Promise<boolean> {
+    const tx = this.get(hash)
+    if (!tx) return false
+    await this.onBlock([], [tx])
+    return true
+  }
+
+  /**
    * The transactions for the next block, best-paying first, each sender's in nonce order, at most
    * `limit` of them. A sender's run stops at its first transaction whose fee cap is below `baseFee`.
    */

@@ -1,9 +1,9 @@
-import { bigIntToHex, bytesToHex, createAddressFromString } from '@ethereumjs/util'
+import { bigIntToHex, bytesToHex, createAddressFromString, hexToBytes } from '@ethereumjs/util'
 import type { DevControls } from '../../node/dev/devControls.ts'
 import { DevError, ForkingUnsupportedError } from '../../node/dev/errors.ts'
 import { InvalidParamsError } from '../errors.ts'
 import { defineMethod, type MethodTable, type RpcMethod } from '../method.ts'
-import { address, bool, bytes, optional, storageSlot } from '../validators.ts'
+import { address, bool, bytes, hash, optional, storageSlot } from '../validators.ts'
 import { mineOptions, numeric, resetOptions } from './devParams.ts'
 
 /**
@@ -62,6 +62,16 @@ export function devMethods(dev: DevControls): MethodTable {
       dev.stopImpersonating(at(addr))
       return null
     }),
+    anvil_autoImpersonateAccount: defineMethod([bool], ([enabled]) => {
+      dev.setAutoImpersonate(enabled)
+      return null
+    }),
+    // anvil's answer: the hash when a transaction was dropped, else null.
+    anvil_dropTransaction: defineMethod([hash], async ([txHash]) => ((await dev.dropTransaction(hexToBytes(txHash as `0x${string}`))) ? txHash : null)),
+    anvil_setCoinbase: defineMethod([address], ([addr]) => {
+      dev.setCoinbase(at(addr))
+      return null
+    }),
     anvil_dumpState: defineMethod([], async () => bytesToHex(await dev.dumpState())),
     anvil_loadState: defineMethod([bytes], async ([dump]) => {
       await dev.loadState(dump)
@@ -90,6 +100,8 @@ const ALIASES: Record<string, string[]> = {
   anvil_setStorageAt: ['hardhat_setStorageAt'],
   anvil_impersonateAccount: ['hardhat_impersonateAccount'],
   anvil_stopImpersonatingAccount: ['hardhat_stopImpersonatingAccount'],
+  anvil_dropTransaction: ['hardhat_dropTransaction'],
+  anvil_setCoinbase: ['hardhat_setCoinbase'],
   anvil_dumpState: ['hardhat_dumpState'],
   anvil_loadState: ['hardhat_loadState'],
   anvil_reset: ['hardhat_reset'],

@@ -6,8 +6,8 @@ import { DEV_ADDRESSES, rpcError } from './helpers.ts'
 const DEV_METHODS = [
   'evm_snapshot', 'evm_revert', 'evm_mine', 'evm_increaseTime', 'evm_setNextBlockTimestamp', 'evm_setAutomine',
   'evm_setIntervalMining', 'evm_setAccountNonce', 'anvil_setAutomine', 'anvil_getAutomine', 'hardhat_getAutomine',
-  'anvil_setIntervalMining', 'anvil_increaseTime', 'anvil_setNextBlockTimestamp',
-  ...['setBalance', 'setCode', 'setNonce', 'setStorageAt', 'impersonateAccount', 'stopImpersonatingAccount', 'mine', 'dumpState', 'loadState', 'reset'].flatMap(
+  'anvil_setIntervalMining', 'anvil_increaseTime', 'anvil_setNextBlockTimestamp', 'anvil_autoImpersonateAccount',
+  ...['setBalance', 'setCode', 'setNonce', 'setStorageAt', 'impersonateAccount', 'stopImpersonatingAccount', 'mine', 'dumpState', 'loadState', 'reset', 'dropTransaction', 'setCoinbase'].flatMap(
     (name) => [`anvil_${name}`, `hardhat_${name}`],
   ),
 ]

@@ -1,4 +1,4 @@
-import { createMerkleProof, MerklePatriciaTrie } from '@ethereumjs/mpt'
+import { MerklePatriciaTrie } from '@ethereumjs/mpt'
 import { RLP } from '@ethereumjs/rlp'
 import { bytesToBigInt, createAccountFromRLP, equalsBytes, KECCAK256_RLP, type Address, type DB } from '@ethereumjs/util'
 
@@ -27,8 +27,7 @@ const ZERO_HASH = new Uint8Array(32)
 /** The proof of `address` and its `slots` in the state under `stateRoot`. */
 export async function proveAccount(db: DB<string | Uint8Array, string | Uint8Array>, stateRoot: Uint8Array, address: Address, slots: Uint8Array[]): Promise<AccountProof> {
   const trie = new MerklePatriciaTrie({ db, root: stateRoot, useKeyHashing: true })
-  const accountProof = await createMerkleProof(trie, address.bytes)
-  const encoded = await trie.get(address.bytes)
+  const { proof: accountProof, value: encoded } = await proveKey(trie, address.bytes)
   if (!encoded) {
     return { accountProof, balance: 0n, nonce: 0n, codeHash: ZERO_HASH, storageHash: ZERO_HASH, storageProof: slots.map(emptySlot) }
   }
@@ -47,7 +46,15 @@ function emptySlot(slot: Uint8Array): StorageProof {
 }
 
 async function proveSlot(storage: MerklePatriciaTrie, slot: Uint8Array): Promise<StorageProof> {
-  const proof = await createMerkleProof(storage, slot)
-  const encoded = await storage.get(slot)
-  return { slot, value: encoded ? bytesToBigInt(RLP.decode(encoded) as Uint8Array) : 0n, proof }
+  const { proof, value } = await proveKey(storage, slot)
+  return { slot, value: value ? bytesToBigInt(RLP.decode(value) as Uint8Array) : 0n, proof }
+}
+
+/**
+ * The nodes from the root down to `key` and its value (null if absent), from ONE walk: what
+ * createMerkleProof and get would each walk for.
+ */
+async function proveKey(trie: MerklePatriciaTrie, key: Uint8Array): Promise<{ proof: Uint8Array[]; value: Uint8Array | null }> {
+  const { node, remaining, stack } = await trie.findPath(trie['appliedKey'](key))
+  return { proof: stack.map((n) => n.serialize()), value: node !== null && remaining.length === 0 ? node.value() : null }
 }

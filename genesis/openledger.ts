@@ -20,15 +20,36 @@ export interface DatanetParams {
   maxUriBytes: number
 }
 
+/** ModelRegistry's chain-wide limits (they bound the gas of a registration). */
+export interface ModelParams {
+  /** Of `name` and of `baseModel`, each. */
+  maxNameBytes: number
+  maxUriBytes: number
+  /** Datanets one model may name as trained on. */
+  maxDatanets: number
+}
+
+/** AgentRegistry's chain-wide limits. */
+export interface AgentParams {
+  maxNameBytes: number
+  maxUriBytes: number
+  /** Models one agent may use. */
+  maxModels: number
+}
+
 /** Our own settings, kept under `openledger` in a geth-format genesis.json; absent fields take the defaults. */
 export interface OpenLedgerConfig {
   fingerprint: FingerprintParams
   datanets: DatanetParams
+  models: ModelParams
+  agents: AgentParams
 }
 
 export const DEFAULT_OPENLEDGER: OpenLedgerConfig = {
   fingerprint: { maxShingles: 512 },
   datanets: { maxShingleSize: 16, defaultNearDuplicatePct: 80, maxPostingsPerShingle: 64, maxNameBytes: 128, maxUriBytes: 512 },
+  models: { maxNameBytes: 128, maxUriBytes: 512, maxDatanets: 16 },
+  agents: { maxNameBytes: 128, maxUriBytes: 512, maxModels: 16 },
 }
 
 /** Bounds each setting must keep (gas stays bounded; packed storage fields stay in range). */
@@ -39,6 +60,12 @@ const BOUNDS: Record<string, [number, number]> = {
   'datanets.maxPostingsPerShingle': [1, 100_000],
   'datanets.maxNameBytes': [1, 100_000],
   'datanets.maxUriBytes': [1, 100_000],
+  'models.maxNameBytes': [1, 100_000],
+  'models.maxUriBytes': [1, 100_000],
+  'models.maxDatanets': [1, 1_000],
+  'agents.maxNameBytes': [1, 100_000],
+  'agents.maxUriBytes': [1, 100_000],
+  'agents.maxModels': [1, 1_000],
 }
 
 export function parseOpenLedger(value: unknown): OpenLedgerConfig {
@@ -46,6 +73,8 @@ export function parseOpenLedger(value: unknown): OpenLedgerConfig {
   return {
     fingerprint: integers(root.fingerprint, 'fingerprint', DEFAULT_OPENLEDGER.fingerprint),
     datanets: integers(root.datanets, 'datanets', DEFAULT_OPENLEDGER.datanets),
+    models: integers(root.models, 'models', DEFAULT_OPENLEDGER.models),
+    agents: integers(root.agents, 'agents', DEFAULT_OPENLEDGER.agents),
   }
 }
 

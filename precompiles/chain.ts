@@ -2,13 +2,15 @@ import type { StateManagerInterface } from '@ethereumjs/common'
 import { NobleBN254, type EVMMockBlockchainInterface, type EVMOpts } from '@ethereumjs/evm'
 import type { Common } from '@ethereumjs/common'
 import type { OpenLedgerConfig } from '../genesis/openledger.ts'
+import { agentRegistry } from './agentRegistry/agentRegistry.ts'
 import { datanetRegistry } from './datanetRegistry/datanetRegistry.ts'
 import { ChainEVM } from './framework/chainEvm.ts'
 import type { Precompile } from './framework/definePrecompile.ts'
+import { modelRegistry } from './modelRegistry/modelRegistry.ts'
 
 /** The OpenLedger precompiles the chain runs from genesis, with their genesis parameters. */
 export function chainPrecompiles(config: OpenLedgerConfig): Precompile[] {
-  return [datanetRegistry(config)]
+  return [datanetRegistry(config), modelRegistry(config), agentRegistry(config)]
 }
 
 /**

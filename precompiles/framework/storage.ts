@@ -80,3 +80,16 @@ function wordToBytes(word: bigint): Uint8Array {
   }
   return out
 }
+
+/** Appends `value` to the counted uint64 list at `base`: its length in `base`, its items packed from `base + 1`. */
+export async function appendCountedUint64(ctx: Slots, base: bigint, value: bigint): Promise<void> {
+  const count = await ctx.load(base)
+  const slot = base + 1n + count / BigInt(LANES)
+  await ctx.store(slot, withLane64(await ctx.load(slot), Number(count % BigInt(LANES)), value))
+  await ctx.store(base, count + 1n)
+}
+
+/** The whole counted uint64 list at `base` (see appendCountedUint64). */
+export async function loadCountedUint64s(ctx: Slots, base: bigint): Promise<bigint[]> {
+  return loadUint64s(ctx, base + 1n, Number(await ctx.load(base)))
+}

@@ -10,6 +10,8 @@ export const PRECOMPILES_DIR = fileURLToPath(new URL('..', import.meta.url))
 export const INTERFACES = [
   { folder: 'framework', name: 'IOpenLedgerPrecompile', source: 'framework/IOpenLedgerPrecompile.sol' },
   { folder: 'datanetRegistry', name: 'IDatanetRegistry', source: 'datanetRegistry/IDatanetRegistry.sol' },
+  { folder: 'modelRegistry', name: 'IModelRegistry', source: 'modelRegistry/IModelRegistry.sol' },
+  { folder: 'agentRegistry', name: 'IAgentRegistry', source: 'agentRegistry/IAgentRegistry.sol' },
 ] as const
 
 /** The ABI solc gives an interface of precompiles/ (imports resolved inside precompiles/). */

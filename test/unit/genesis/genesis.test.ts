@@ -120,6 +120,10 @@ describe('the openledger section', () => {
     const g = parseGenesis(doc({ openledger: { fingerprint: { maxShingles: 100 }, datanets: { maxShingleSize: 8 } } }))
     expect(g.openledger.fingerprint.maxShingles).toBe(100)
     expect(g.openledger.datanets).toEqual({ ...DEFAULT_OPENLEDGER.datanets, maxShingleSize: 8 })
+    expect(DEFAULT_OPENLEDGER.models.maxDatanets).toBe(16)
+    expect(DEFAULT_OPENLEDGER.agents.maxModels).toBe(16)
+    const caps = parseGenesis(doc({ openledger: { models: { maxDatanets: 4 }, agents: { maxUriBytes: 64 } } })).openledger
+    expect([caps.models, caps.agents]).toEqual([{ ...DEFAULT_OPENLEDGER.models, maxDatanets: 4 }, { ...DEFAULT_OPENLEDGER.agents, maxUriBytes: 64 }])
   })
 
   it('gives every precompile an account with code in the genesis state', async () => {
@@ -175,6 +179,8 @@ describe('parseGenesis errors name the field at fault', () => {
     ['a shingle size above 255', doc({ openledger: { datanets: { maxShingleSize: 256 } } }), 'openledger.datanets.maxShingleSize'],
     ['a near-duplicate threshold above 100%', doc({ openledger: { datanets: { defaultNearDuplicatePct: 101 } } }), 'openledger.datanets.defaultNearDuplicatePct'],
     ['a cap that is a string', doc({ openledger: { datanets: { maxUriBytes: '5' } } }), 'openledger.datanets.maxUriBytes'],
+    ['a model Datanet cap of 0', doc({ openledger: { models: { maxDatanets: 0 } } }), 'openledger.models.maxDatanets'],
+    ['an agent model cap above 1,000', doc({ openledger: { agents: { maxModels: 1001 } } }), 'openledger.agents.maxModels'],
     ['an alloc entry at a precompile', doc({ alloc: { '0x0000000000000000000000000000000000000A01': { balance: '0x1' } } }), 'alloc.0x0000000000000000000000000000000000000a01'],
   ]
 

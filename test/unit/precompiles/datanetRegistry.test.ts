@@ -9,6 +9,7 @@ import { GAS } from '../../../precompiles/framework/gas.ts'
 import { ALICE, BOB, bareVM, type BareVM } from './support.ts'
 
 const limits = (datanets: Partial<OpenLedgerConfig['datanets']>, maxShingles = 512): OpenLedgerConfig => ({
+  ...DEFAULT_OPENLEDGER,
   fingerprint: { maxShingles },
   datanets: { ...DEFAULT_OPENLEDGER.datanets, ...datanets },
 })

@@ -1,5 +1,5 @@
 import type { Slots } from '../framework/context.ts'
-import { appendCountedUint64, loadCountedUint64s, loadString, loadUint64s, storeString, storeUint64s } from '../framework/storage.ts'
+import { appendCountedUint64, loadCountedUint64s, loadString, loadUint64s, storeString, storeUint64s, nextId } from '../framework/storage.ts'
 
 /** AgentRegistry's storage, in its own account (README.md of this folder has the table). */
 type Ctx = Slots
@@ -18,10 +18,8 @@ export interface AgentRecord {
   feePerCall: bigint
 }
 
-export async function nextAgentId(ctx: Ctx): Promise<bigint> {
-  const id = (await ctx.load(SLOT_AGENT_COUNT)) + 1n
-  await ctx.store(SLOT_AGENT_COUNT, id)
-  return id
+export function nextAgentId(ctx: Ctx): Promise<bigint> {
+  return nextId(ctx, SLOT_AGENT_COUNT)
 }
 
 export function agentCount(ctx: Ctx): Promise<bigint> {

@@ -1,6 +1,6 @@
 import type { Hex } from 'viem'
 import type { Slots } from '../framework/context.ts'
-import { LANES, lane64, loadString, loadUint64s, storeString, storeUint64s, withLane64 } from '../framework/storage.ts'
+import { LANES, lane64, loadString, loadUint64s, storeString, storeUint64s, withLane64, nextId } from '../framework/storage.ts'
 
 /**
  * DatanetRegistry's storage, in its own account (README.md of this folder has the table). Every
@@ -48,20 +48,16 @@ export interface ContributionRecord {
   approvedVersion: bigint
 }
 
-export async function nextDatanetId(ctx: Ctx): Promise<bigint> {
-  const id = (await ctx.load(SLOT_DATANET_COUNT)) + 1n
-  await ctx.store(SLOT_DATANET_COUNT, id)
-  return id
+export function nextDatanetId(ctx: Ctx): Promise<bigint> {
+  return nextId(ctx, SLOT_DATANET_COUNT)
 }
 
 export function datanetCount(ctx: Ctx): Promise<bigint> {
   return ctx.load(SLOT_DATANET_COUNT)
 }
 
-export async function nextContributionId(ctx: Ctx): Promise<bigint> {
-  const id = (await ctx.load(SLOT_CONTRIBUTION_COUNT)) + 1n
-  await ctx.store(SLOT_CONTRIBUTION_COUNT, id)
-  return id
+export function nextContributionId(ctx: Ctx): Promise<bigint> {
+  return nextId(ctx, SLOT_CONTRIBUTION_COUNT)
 }
 
 /** The Datanet, or undefined if no Datanet has this id (owner 0: ids start at 1 and owners are callers). */

@@ -61,6 +61,13 @@ export async function loadString(ctx: Slots, slot: bigint): Promise<string> {
   return decoder.decode(bytes.subarray(0, length))
 }
 
+/** Increments the counter at `slot` and returns its new value: the next id of a record kind (ids start at 1). */
+export async function nextId(ctx: Slots, slot: bigint): Promise<bigint> {
+  const id = (await ctx.load(slot)) + 1n
+  await ctx.store(slot, id)
+  return id
+}
+
 /** UTF-8 length of `text`, the length the ABI and storage see. */
 export function byteLength(text: string): number {
   return encoder.encode(text).length

@@ -1,5 +1,5 @@
 import type { Slots } from '../framework/context.ts'
-import { appendCountedUint64, loadCountedUint64s, loadString, loadUint64s, storeString, storeUint64s } from '../framework/storage.ts'
+import { appendCountedUint64, loadCountedUint64s, loadString, loadUint64s, storeString, storeUint64s, nextId } from '../framework/storage.ts'
 
 /**
  * ModelRegistry's storage, in its own account (README.md of this folder has the table). Record base
@@ -36,10 +36,8 @@ export interface TrainedOn {
   version: bigint
 }
 
-export async function nextModelId(ctx: Ctx): Promise<bigint> {
-  const id = (await ctx.load(SLOT_MODEL_COUNT)) + 1n
-  await ctx.store(SLOT_MODEL_COUNT, id)
-  return id
+export function nextModelId(ctx: Ctx): Promise<bigint> {
+  return nextId(ctx, SLOT_MODEL_COUNT)
 }
 
 export function modelCount(ctx: Ctx): Promise<bigint> {

@@ -37,19 +37,53 @@ export interface AgentParams {
   maxModels: number
 }
 
+/** Attribution's caps: they bound the gas and the memory of one score. */
+export interface AttributionParams {
+  /** Shingles an output fingerprint may hold. */
+  maxOutputShingles: number
+  /** Contributions one score may return. */
+  maxContributors: number
+  /** Posting-list entries one score may read, over all the model's Datanets; past it the call reverts. */
+  maxPostingsRead: number
+  /** A matching shingle counts up to this many times its rarity weight when it extends a contiguous run. */
+  runBonusCap: number
+}
+
+/** The reward policy of Rewards: shares of each inference fee in basis points (summing to 10,000). */
+export interface RewardsParams {
+  modelBps: number
+  agentBps: number
+  contributorsBps: number
+  treasuryBps: number
+  /** Contributions paid per inference at most (at most attribution.maxContributors). */
+  maxContributors: number
+  /** The protocol treasury's address, lowercase 0x-hex. */
+  treasury: string
+}
+
 /** Our own settings, kept under `openledger` in a geth-format genesis.json; absent fields take the defaults. */
 export interface OpenLedgerConfig {
   fingerprint: FingerprintParams
   datanets: DatanetParams
   models: ModelParams
   agents: AgentParams
+  attribution: AttributionParams
+  rewards: RewardsParams
 }
+
+/**
+ * The default treasury: an address with no key, next to the precompiles, that nobody can spend from
+ * until governance says otherwise. A chain sets its own in genesis.
+ */
+export const DEFAULT_TREASURY = '0x0000000000000000000000000000000000000a00'
 
 export const DEFAULT_OPENLEDGER: OpenLedgerConfig = {
   fingerprint: { maxShingles: 512 },
   datanets: { maxShingleSize: 16, defaultNearDuplicatePct: 80, maxPostingsPerShingle: 64, maxNameBytes: 128, maxUriBytes: 512 },
   models: { maxNameBytes: 128, maxUriBytes: 512, maxDatanets: 16 },
   agents: { maxNameBytes: 128, maxUriBytes: 512, maxModels: 16 },
+  attribution: { maxOutputShingles: 1_024, maxContributors: 32, maxPostingsRead: 65_536, runBonusCap: 4 },
+  rewards: { modelBps: 2_000, agentBps: 1_000, contributorsBps: 6_000, treasuryBps: 1_000, maxContributors: 16, treasury: DEFAULT_TREASURY },
 }
 
 /** Bounds each setting must keep (gas stays bounded; packed storage fields stay in range). */
@@ -66,6 +100,15 @@ const BOUNDS: Record<string, [number, number]> = {
   'agents.maxNameBytes': [1, 100_000],
   'agents.maxUriBytes': [1, 100_000],
   'agents.maxModels': [1, 1_000],
+  'attribution.maxOutputShingles': [1, 65_535],
+  'attribution.maxContributors': [1, 1_000],
+  'attribution.maxPostingsRead': [1, 10_000_000],
+  'attribution.runBonusCap': [1, 64],
+  'rewards.modelBps': [0, 10_000],
+  'rewards.agentBps': [0, 10_000],
+  'rewards.contributorsBps': [0, 10_000],
+  'rewards.treasuryBps': [0, 10_000],
+  'rewards.maxContributors': [1, 1_000],
 }
 
 export function parseOpenLedger(value: unknown): OpenLedgerConfig {
@@ -75,7 +118,35 @@ export function parseOpenLedger(value: unknown): OpenLedgerConfig {
     datanets: integers(root.datanets, 'datanets', DEFAULT_OPENLEDGER.datanets),
     models: integers(root.models, 'models', DEFAULT_OPENLEDGER.models),
     agents: integers(root.agents, 'agents', DEFAULT_OPENLEDGER.agents),
+    ...attributionAndRewards(root),
   }
+}
+
+/** The two checked together: the policy sums to 10,000 bps and pays no more contributors than a score returns. */
+function attributionAndRewards(root: Record<string, unknown>): Pick<OpenLedgerConfig, 'attribution' | 'rewards'> {
+  const attribution = integers(root.attribution, 'attribution', DEFAULT_OPENLEDGER.attribution)
+  const given = section(root.rewards, 'openledger.rewards', DEFAULT_OPENLEDGER.rewards)
+  const { treasury: _, ...numeric } = given
+  const shares = integers(numeric, 'rewards', withoutTreasury(DEFAULT_OPENLEDGER.rewards))
+  const treasury = treasuryAddress(given.treasury ?? DEFAULT_TREASURY)
+  const total = shares.modelBps + shares.agentBps + shares.contributorsBps + shares.treasuryBps
+  if (total !== 10_000) throw new GenesisError('openledger.rewards', `modelBps + agentBps + contributorsBps + treasuryBps must be 10000, got ${total}`)
+  if (shares.maxContributors > attribution.maxContributors) {
+    throw new GenesisError('openledger.rewards.maxContributors', `must be at most openledger.attribution.maxContributors (${attribution.maxContributors}), got ${shares.maxContributors}`)
+  }
+  return { attribution, rewards: { ...shares, treasury } }
+}
+
+function withoutTreasury(rewards: RewardsParams): Omit<RewardsParams, 'treasury'> {
+  const { treasury: _, ...rest } = rewards
+  return rest
+}
+
+function treasuryAddress(value: unknown): string {
+  if (typeof value !== 'string' || !/^0x[0-9a-fA-F]{40}$/.test(value)) throw new GenesisError('openledger.rewards.treasury', `must be a 0x-prefixed 20-byte address, got ${JSON.stringify(value)}`)
+  const address = value.toLowerCase()
+  if ((Object.values(PRECOMPILE_ADDRESSES) as string[]).includes(address)) throw new GenesisError('openledger.rewards.treasury', `${address} is a precompile's account`)
+  return address
 }
 
 /** The alloc, checked not to list a precompile's address: that account belongs to the precompile. */

@@ -28,7 +28,6 @@ interface IAgentRegistry is IOpenLedgerPrecompile {
     error RepeatedModel(uint256 index, uint64 modelId);
     error NoModels();
     error TooManyModels(uint256 count, uint256 max);
-    error TooLong(string field, uint256 length, uint256 max);
 
     /// Registers an agent owned by the caller, using `modelIds` (each an existing model not
     /// deprecated, once; at least one).

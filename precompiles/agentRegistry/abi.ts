@@ -12,6 +12,22 @@ export const iAgentRegistryAbi = [
     "type": "error"
   },
   {
+    "inputs": [
+      {
+        "internalType": "uint256",
+        "name": "length",
+        "type": "uint256"
+      },
+      {
+        "internalType": "uint256",
+        "name": "max",
+        "type": "uint256"
+      }
+    ],
+    "name": "CalldataTooLong",
+    "type": "error"
+  },
+  {
     "inputs": [],
     "name": "DelegateCallRefused",
     "type": "error"

@@ -3,8 +3,7 @@ import { getAddress, numberToHex, type Hex } from 'viem'
 import type { OpenLedgerConfig } from '../../genesis/openledger.ts'
 import { PRECOMPILE_ADDRESSES } from '../addresses.ts'
 import type { CallContext } from '../framework/context.ts'
-import { definePrecompile, type Precompile } from '../framework/definePrecompile.ts'
-import { byteLength } from '../framework/storage.ts'
+import { calldataBound, definePrecompile, type Precompile } from '../framework/definePrecompile.ts'
 import { loadModelHead } from '../modelRegistry/layout.ts'
 import { iAgentRegistryAbi } from './abi.ts'
 import * as layout from './layout.ts'
@@ -21,10 +20,11 @@ export function agentRegistry(config: OpenLedgerConfig): Precompile {
     name: 'AgentRegistry',
     address: PRECOMPILE_ADDRESSES.agentRegistry,
     abi: iAgentRegistryAbi,
+    maxCalldataBytes: calldataBound({ words: 6, stringBytes: [limits.maxNameBytes, limits.maxUriBytes], arrayItems: [limits.maxModels] }),
     handlers: {
       async registerAgent(ctx, [name, uri, modelIds, feePerCall]) {
-        checkLength(ctx, 'name', name, limits.maxNameBytes)
-        checkLength(ctx, 'uri', uri, limits.maxUriBytes)
+        ctx.checkLength('name', name, limits.maxNameBytes)
+        ctx.checkLength('uri', uri, limits.maxUriBytes)
         await checkModels(ctx, modelIds, limits.maxModels)
         const id = await layout.nextAgentId(ctx)
         const record: AgentRecord = { owner: ctx.callerWord, modelCount: modelIds.length, feePerCall }
@@ -45,7 +45,7 @@ export function agentRegistry(config: OpenLedgerConfig): Precompile {
 
       async setUri(ctx, [agentId, uri]) {
         await ownedAgent(ctx, agentId)
-        checkLength(ctx, 'uri', uri, limits.maxUriBytes)
+        ctx.checkLength('uri', uri, limits.maxUriBytes)
         await layout.storeAgentUri(ctx, agentId, uri)
         ctx.emit('AgentUriChanged', { agentId, uri })
       },
@@ -79,11 +79,6 @@ export function agentRegistry(config: OpenLedgerConfig): Precompile {
       },
     },
   })
-}
-
-function checkLength(ctx: Ctx, field: string, text: string, max: number): void {
-  const length = byteLength(text)
-  if (length > max) ctx.revert('TooLong', [field, BigInt(length), BigInt(max)])
 }
 
 /**

@@ -65,7 +65,6 @@ interface IDatanetRegistry is IOpenLedgerPrecompile {
     error AlreadyCurator(uint64 datanetId, address curator);
     error InvalidShingleSize(uint8 shingleSize, uint8 max);
     error InvalidNearDuplicatePct(uint8 pct);
-    error TooLong(string field, uint256 length, uint256 max);
     error EmptyFingerprint();
     error FingerprintTooLong(uint256 length, uint256 max);
     error RepeatedShingle(uint256 index, uint64 shingle);

@@ -2,8 +2,7 @@ import { getAddress, numberToHex, type Hex } from 'viem'
 import type { OpenLedgerConfig } from '../../genesis/openledger.ts'
 import { PRECOMPILE_ADDRESSES } from '../addresses.ts'
 import type { CallContext } from '../framework/context.ts'
-import { definePrecompile, type Precompile } from '../framework/definePrecompile.ts'
-import { byteLength } from '../framework/storage.ts'
+import { calldataBound, definePrecompile, type Precompile } from '../framework/definePrecompile.ts'
 import { iDatanetRegistryAbi } from './abi.ts'
 import * as layout from './layout.ts'
 import { Status, type ContributionRecord, type DatanetRecord } from './layout.ts'
@@ -17,10 +16,12 @@ export function datanetRegistry(config: OpenLedgerConfig): Precompile {
     name: 'DatanetRegistry',
     address: PRECOMPILE_ADDRESSES.datanetRegistry,
     abi: iDatanetRegistryAbi,
+    // submitContribution is the longest call: a URI and a fingerprint (createDatanet's two strings fit in it too).
+    maxCalldataBytes: calldataBound({ words: 8, stringBytes: [Math.max(limits.maxUriBytes, limits.maxNameBytes) * 2], arrayItems: [limits.maxShingles] }),
     handlers: {
       async createDatanet(ctx, [name, metadataURI, shingleSize, policy]) {
-        checkLength(ctx, 'name', name, limits.maxNameBytes)
-        checkLength(ctx, 'metadataURI', metadataURI, limits.maxUriBytes)
+        ctx.checkLength('name', name, limits.maxNameBytes)
+        ctx.checkLength('metadataURI', metadataURI, limits.maxUriBytes)
         if (shingleSize < 1 || shingleSize > limits.maxShingleSize) ctx.revert('InvalidShingleSize', [shingleSize, limits.maxShingleSize])
         if (policy.nearDuplicatePct > 100) ctx.revert('InvalidNearDuplicatePct', [policy.nearDuplicatePct])
         const nearDuplicatePct = policy.nearDuplicatePct === 0 ? limits.defaultNearDuplicatePct : policy.nearDuplicatePct
@@ -50,7 +51,7 @@ export function datanetRegistry(config: OpenLedgerConfig): Precompile {
 
       async submitContribution(ctx, [datanetId, contentHash, uri, fingerprint]) {
         const datanet = await existingDatanet(ctx, datanetId)
-        checkLength(ctx, 'uri', uri, limits.maxUriBytes)
+        ctx.checkLength('uri', uri, limits.maxUriBytes)
         checkFingerprint(ctx, fingerprint, limits.maxShingles)
         const sameContent = await layout.contributionWithContent(ctx, datanetId, contentHash)
         if (sameContent !== 0n) ctx.revert('DuplicateContent', [sameContent])
@@ -143,11 +144,6 @@ export function datanetRegistry(config: OpenLedgerConfig): Precompile {
       },
     },
   })
-}
-
-function checkLength(ctx: Ctx, field: string, text: string, max: number): void {
-  const length = byteLength(text)
-  if (length > max) ctx.revert('TooLong', [field, BigInt(length), BigInt(max)])
 }
 
 /** Non-empty, within the cap, each shingle once: checked before any storage is touched. */

@@ -1,6 +1,22 @@
 // Generated from IOpenLedgerPrecompile.sol by precompiles/scripts/generateAbis.ts; do not edit.
 export const iOpenLedgerPrecompileAbi = [
   {
+    "inputs": [
+      {
+        "internalType": "uint256",
+        "name": "length",
+        "type": "uint256"
+      },
+      {
+        "internalType": "uint256",
+        "name": "max",
+        "type": "uint256"
+      }
+    ],
+    "name": "CalldataTooLong",
+    "type": "error"
+  },
+  {
     "inputs": [],
     "name": "DelegateCallRefused",
     "type": "error"
@@ -30,6 +46,27 @@ export const iOpenLedgerPrecompileAbi = [
       }
     ],
     "name": "NotPayable",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "string",
+        "name": "field",
+        "type": "string"
+      },
+      {
+        "internalType": "uint256",
+        "name": "length",
+        "type": "uint256"
+      },
+      {
+        "internalType": "uint256",
+        "name": "max",
+        "type": "uint256"
+      }
+    ],
+    "name": "TooLong",
     "type": "error"
   },
   {

@@ -1,6 +1,6 @@
 import type { Log } from '@ethereumjs/evm'
 import type { StateManagerInterface } from '@ethereumjs/common'
-import { bigIntToBytes, bigIntToUnpaddedBytes, bytesToBigInt, setLengthLeft, type Address } from '@ethereumjs/util'
+import { Account, bigIntToBytes, bigIntToUnpaddedBytes, bytesToBigInt, setLengthLeft, type Address } from '@ethereumjs/util'
 import { keccak_256 } from '@noble/hashes/sha3.js'
 import {
   encodeAbiParameters,
@@ -17,15 +17,22 @@ import {
   type EncodeErrorResultParameters,
   type Hex,
 } from 'viem'
+import { iOpenLedgerPrecompileAbi } from './abi.ts'
 import { PrecompileOutOfGas, PrecompileRevert } from './errors.ts'
 import { GAS, logGas } from './gas.ts'
 
-/** What a precompile reads of the EVM it runs in: journal for EIP-2929 warm slots, state for storage. */
+/**
+ * What a precompile uses of the EVM it runs in: the journal for EIP-2929 warm slots and accounts and
+ * for balance writes (it marks accounts touched, for EIP-161), the state for storage and accounts.
+ */
 export interface PrecompileHost {
   stateManager: StateManagerInterface
   journal: {
     isWarmedStorage(address: Uint8Array, slot: Uint8Array): boolean
     addWarmedStorage(address: Uint8Array, slot: Uint8Array): void
+    isWarmedAddress(address: Uint8Array): boolean
+    addWarmedAddress(address: Uint8Array): void
+    putAccount(address: Address, account: Account | undefined): Promise<void>
   }
 }
 
@@ -100,6 +107,34 @@ export class CallContext<A extends Abi> implements Slots {
     throw new PrecompileRevert(hexToBytes(data), name)
   }
 
+  /** Reverts with the framework's `TooLong(field, length, max)` when `text` has more than `max` UTF-8 bytes. */
+  checkLength(field: string, text: string, max: number): void {
+    const length = encoder.encode(text).length
+    if (length <= max) return
+    const data = encodeErrorResult({ abi: iOpenLedgerPrecompileAbi, errorName: 'TooLong', args: [field, BigInt(length), BigInt(max)] })
+    throw new PrecompileRevert(hexToBytes(data), 'TooLong')
+  }
+
+  /**
+   * Moves `amount` wei from the precompile's own balance (what callers sent it) to `recipient`.
+   * Priced as a CALL with value to an account without code: the account access (EIP-2929), the value
+   * transfer less the stipend no code will use, and the new-account cost when the recipient is empty.
+   */
+  async pay(recipient: Address, amount: bigint): Promise<void> {
+    if (this.info.readOnly) throw new TypeError('a read-only call tried to move value')
+    if (amount === 0n) return
+    this.charge(this.warmAccount(recipient) ? GAS.warmAccess : GAS.coldAccount)
+    const to = (await this.host.stateManager.getAccount(recipient)) ?? new Account()
+    this.charge(GAS.valueTransfer + (to.isEmpty() ? GAS.newAccount : 0n))
+    const self = await this.host.stateManager.getAccount(this.info.self)
+    if (self === undefined || self.balance < amount) throw new RangeError(`precompile ${this.info.self} cannot pay ${amount}: its balance is ${self?.balance ?? 0n}`)
+    self.balance -= amount
+    await this.host.journal.putAccount(this.info.self, self)
+    const fresh = (await this.host.stateManager.getAccount(recipient)) ?? new Account()
+    fresh.balance += amount
+    await this.host.journal.putAccount(recipient, fresh)
+  }
+
   hashWords(...words: bigint[]): bigint {
     this.charge(GAS.keccak + GAS.keccakWord * BigInt(words.length))
     const bytes = new Uint8Array(32 * words.length)
@@ -151,6 +186,13 @@ export class CallContext<A extends Abi> implements Slots {
     return this.read(account, slot)
   }
 
+  /** Whether `account` was already accessed in the transaction; it is from now on. */
+  private warmAccount(account: Address): boolean {
+    if (this.host.journal.isWarmedAddress(account.bytes)) return true
+    this.host.journal.addWarmedAddress(account.bytes)
+    return false
+  }
+
   /** Whether `account`'s `slot` was already accessed in the transaction; it is from now on. */
   private access(account: Address, slot: bigint): boolean {
     const key = wordBytes(slot)
@@ -163,6 +205,8 @@ export class CallContext<A extends Abi> implements Slots {
     return bytesToBigInt(await this.host.stateManager.getStorage(account, wordBytes(slot)))
   }
 }
+
+const encoder = new TextEncoder()
 
 /** A 256-bit word as 32 big-endian bytes (taken modulo 2^256, as slot arithmetic wraps). */
 export function wordBytes(word: bigint): Uint8Array {

@@ -36,6 +36,11 @@ export interface PrecompileSpec<A extends Abi> {
   /** The ABI generated from the precompile's I*.sol (abi.ts). */
   abi: A
   handlers: Handlers<A>
+  /**
+   * The longest calldata a valid call can have (from the genesis caps): longer calldata is refused
+   * with `CalldataTooLong` before it is decoded, so an attacker-sized argument costs no decoding.
+   */
+  maxCalldataBytes?: number
 }
 
 /** A precompile as ethereumjs' `customPrecompiles` takes it. */
@@ -65,6 +70,9 @@ export function definePrecompile<const A extends Abi>(spec: PrecompileSpec<A>): 
     try {
       ctx.charge(GAS.call + GAS.abiWord * words(input.data.length))
       const admitted = admit(message, address, fn, input.data)
+      if (spec.maxCalldataBytes !== undefined && input.data.length > spec.maxCalldataBytes) {
+        frameworkRevert('CalldataTooLong', [BigInt(input.data.length), BigInt(spec.maxCalldataBytes)])
+      }
       const output = await execute(ctx, spec.handlers, admitted, input.data)
       return { executionGasUsed: ctx.gasUsed, returnValue: output, logs: ctx.logs }
     } catch (err) {
@@ -74,6 +82,17 @@ export function definePrecompile<const A extends Abi>(spec: PrecompileSpec<A>): 
     }
   }
   return { name: spec.name, address, function: run }
+}
+
+/**
+ * An upper bound on the calldata of any valid call: selector, `words` head and static words, and the
+ * largest dynamic arguments the genesis caps allow (each string or array: a length word, then its
+ * content in words). Generous on purpose: it only has to stop what no valid call could be.
+ */
+export function calldataBound(shape: { words: number; stringBytes?: number[]; arrayItems?: number[] }): number {
+  const strings = (shape.stringBytes ?? []).reduce((sum, bytes) => sum + 1 + Math.ceil(bytes / 32), 0)
+  const arrays = (shape.arrayItems ?? []).reduce((sum, items) => sum + 1 + items, 0)
+  return 4 + 32 * (shape.words + strings + arrays)
 }
 
 /** The function called, if the framework lets the message call it; otherwise the framework's revert. */

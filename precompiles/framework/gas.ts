@@ -9,6 +9,12 @@ export const GAS = {
   call: 100n,
   /** Decoding or encoding one 32-byte word of calldata or return data (CALLDATACOPY's rate). */
   abiWord: 3n,
+  /** Account access: first touch in the transaction (EIP-2929); warm is `warmAccess`. */
+  coldAccount: 2_600n,
+  /** Crediting value to an account: CALL's value-transfer cost (9,000) less the 2,300 stipend no code uses. */
+  valueTransfer: 6_700n,
+  /** Crediting value to an empty account (CALL's new-account cost, EIP-161). */
+  newAccount: 25_000n,
   /** Storage slot access: first touch in the transaction (EIP-2929) and every later one. */
   coldSload: 2_100n,
   warmAccess: 100n,

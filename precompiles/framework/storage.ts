@@ -68,11 +68,6 @@ export async function nextId(ctx: Slots, slot: bigint): Promise<bigint> {
   return id
 }
 
-/** UTF-8 length of `text`, the length the ABI and storage see. */
-export function byteLength(text: string): number {
-  return encoder.encode(text).length
-}
-
 function bytesToWord(bytes: Uint8Array): bigint {
   let word = 0n
   for (const b of bytes) word = (word << 8n) | BigInt(b)

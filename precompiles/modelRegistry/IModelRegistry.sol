@@ -37,7 +37,6 @@ interface IModelRegistry is IOpenLedgerPrecompile {
     error DatanetNotFound(uint64 datanetId);
     error RepeatedDatanet(uint256 index, uint64 datanetId);
     error TooManyDatanets(uint256 count, uint256 max);
-    error TooLong(string field, uint256 length, uint256 max);
     error AlreadyDeprecated(uint64 modelId);
 
     /// Registers a model owned by the caller, trained on `datanetIds` (each a Datanet, once) at their

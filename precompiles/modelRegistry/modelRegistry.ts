@@ -4,8 +4,7 @@ import type { OpenLedgerConfig } from '../../genesis/openledger.ts'
 import { PRECOMPILE_ADDRESSES } from '../addresses.ts'
 import { loadDatanet } from '../datanetRegistry/layout.ts'
 import type { CallContext } from '../framework/context.ts'
-import { definePrecompile, type Precompile } from '../framework/definePrecompile.ts'
-import { byteLength } from '../framework/storage.ts'
+import { calldataBound, definePrecompile, type Precompile } from '../framework/definePrecompile.ts'
 import { iModelRegistryAbi } from './abi.ts'
 import * as layout from './layout.ts'
 import type { ModelRecord, TrainedOn } from './layout.ts'
@@ -21,11 +20,12 @@ export function modelRegistry(config: OpenLedgerConfig): Precompile {
     name: 'ModelRegistry',
     address: PRECOMPILE_ADDRESSES.modelRegistry,
     abi: iModelRegistryAbi,
+    maxCalldataBytes: calldataBound({ words: 8, stringBytes: [limits.maxNameBytes, limits.maxUriBytes, limits.maxNameBytes], arrayItems: [limits.maxDatanets] }),
     handlers: {
       async registerModel(ctx, [name, uri, baseModel, adapterHash, datanetIds, feePerCall]) {
-        checkLength(ctx, 'name', name, limits.maxNameBytes)
-        checkLength(ctx, 'uri', uri, limits.maxUriBytes)
-        checkLength(ctx, 'baseModel', baseModel, limits.maxNameBytes)
+        ctx.checkLength('name', name, limits.maxNameBytes)
+        ctx.checkLength('uri', uri, limits.maxUriBytes)
+        ctx.checkLength('baseModel', baseModel, limits.maxNameBytes)
         checkDatanetIds(ctx, datanetIds, limits.maxDatanets)
         const datanets = await trainedOn(ctx, datanetIds)
         const id = await layout.nextModelId(ctx)
@@ -74,11 +74,6 @@ export function modelRegistry(config: OpenLedgerConfig): Precompile {
       },
     },
   })
-}
-
-function checkLength(ctx: Ctx, field: string, text: string, max: number): void {
-  const length = byteLength(text)
-  if (length > max) ctx.revert('TooLong', [field, BigInt(length), BigInt(max)])
 }
 
 /** Within the cap and each Datanet once: checked before any storage is read. */

@@ -12,6 +12,8 @@ export const INTERFACES = [
   { folder: 'datanetRegistry', name: 'IDatanetRegistry', source: 'datanetRegistry/IDatanetRegistry.sol' },
   { folder: 'modelRegistry', name: 'IModelRegistry', source: 'modelRegistry/IModelRegistry.sol' },
   { folder: 'agentRegistry', name: 'IAgentRegistry', source: 'agentRegistry/IAgentRegistry.sol' },
+  { folder: 'attribution', name: 'IAttribution', source: 'attribution/IAttribution.sol' },
+  { folder: 'rewards', name: 'IRewards', source: 'rewards/IRewards.sol' },
 ] as const
 
 /** The ABI solc gives an interface of precompiles/ (imports resolved inside precompiles/). */

@@ -78,14 +78,20 @@ describe('DatanetRegistry on a bare VM', () => {
     expect(refused.gasUsed).toBeLessThan(10_000n)
   })
 
-  it('refuses an attacker-sized fingerprint (100,000 shingles) by the cap, paying only for its calldata', async () => {
+  it('refuses an attacker-sized fingerprint (100,000 shingles) before decoding it, paying only for its calldata', async () => {
     const t = await registryWith(DEFAULT_OPENLEDGER)
     const puts = vi.spyOn(t.state, 'putStorage')
     const refused = await call(t, 'submitContribution', [1n, hash(1), '', range(1, 100_000)], BOB, 30_000_000n)
-    expect(refused.error).toMatchObject({ errorName: 'FingerprintTooLong', args: [100_000n, 512n] })
     const calldataWords = BigInt(4 + 100_000 + 4) + 1n
+    expect(refused.error).toMatchObject({ errorName: 'CalldataTooLong', args: [BigInt(4 + 32 * (4 + 1 + 1 + 100_000)), expect.any(BigInt)] })
     expect(refused.gasUsed).toBeLessThan(GAS.call + GAS.abiWord * calldataWords + 10_000n)
     expect(puts).not.toHaveBeenCalled()
+  })
+
+  it('refuses a fingerprint one shingle over the cap', async () => {
+    const t = await registryWith(DEFAULT_OPENLEDGER)
+    const refused = await call(t, 'submitContribution', [1n, hash(1), '', range(1, 513)], BOB, 30_000_000n)
+    expect(refused.error).toMatchObject({ errorName: 'FingerprintTooLong', args: [513n, 512n] })
   })
 
   it('bounds the gas of a full-size submission and approval', async () => {

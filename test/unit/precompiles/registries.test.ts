@@ -113,11 +113,13 @@ describe('ModelRegistry on a bare VM', () => {
     expect(registered.gasUsed).toBeLessThan(1_000_000n)
   })
 
-  it('refuses an attacker-sized Datanet list by the cap before reading any storage', async () => {
+  it('refuses an attacker-sized Datanet list before decoding it, and one over the cap before reading any storage', async () => {
     const r = await registries()
     const gets = vi.spyOn(r.t.state, 'getStorage')
-    const refused = await r.model('registerModel', ['m', '', '', ZERO_HASH, range(1, 10_000), 0n], ALICE, 30_000_000n)
-    expect(refused.error).toMatchObject({ errorName: 'TooManyDatanets', args: [10_000n, 16n] })
+    const huge = await r.model('registerModel', ['m', '', '', ZERO_HASH, range(1, 10_000), 0n], ALICE, 30_000_000n)
+    expect(huge.error?.errorName).toBe('CalldataTooLong')
+    const refused = await r.model('registerModel', ['m', '', '', ZERO_HASH, range(1, 17), 0n], ALICE, 30_000_000n)
+    expect(refused.error).toMatchObject({ errorName: 'TooManyDatanets', args: [17n, 16n] })
     expect(gets).not.toHaveBeenCalled()
   })
 })

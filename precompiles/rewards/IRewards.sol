@@ -55,6 +55,10 @@ interface IRewards is IOpenLedgerPrecompile {
     error FeeTooLow(uint256 fee, uint256 required);
     error ZeroInferenceId();
     error InferenceAlreadySettled(bytes32 inferenceId);
+    /// Attribution's errors, for the output scored here (same selectors as IAttribution's).
+    error OutputTooLong(uint256 length, uint256 max);
+    error RepeatedShingle(uint256 index, uint64 shingle);
+    error PostingsCapExceeded(uint256 read, uint256 max);
 
     /// Settles one inference of `modelId` served by `agentId` (0: no agent; the agent's share then goes
     /// to the treasury). msg.value is the fee: at least the model's plus the agent's feePerCall.

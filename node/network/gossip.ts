@@ -20,6 +20,9 @@ export interface TopicHandler {
 
 export type VerdictCounts = Record<TopicKind, Record<Verdict | 'oversized', number>>
 
+/** Told of every verdict as it is reached (the metrics count them). */
+export type VerdictObserver = (kind: TopicKind, verdict: Verdict | 'oversized') => void
+
 const RESULT: Record<Verdict, TopicValidatorResult> = {
   accept: TopicValidatorResult.Accept,
   ignore: TopicValidatorResult.Ignore,
@@ -35,6 +38,7 @@ export class Gossip {
   }
   private readonly kinds = new Map<string, TopicKind>()
   private readonly handlers = new Map<TopicKind, TopicHandler>()
+  private readonly observers: VerdictObserver[] = []
 
   constructor(
     private readonly p2p: P2PNode,
@@ -57,6 +61,10 @@ export class Gossip {
     return recipients.length
   }
 
+  observe(observer: VerdictObserver): void {
+    this.observers.push(observer)
+  }
+
   /** The gossipsub score of a peer, as our node keeps it (negative after rejected messages). */
   score(peer: string): number {
     // The GossipSub class has getScore; the interface its factory is typed with leaves it out.
@@ -64,9 +72,8 @@ export class Gossip {
   }
 
   private async validate(kind: TopicKind, peer: PeerId, message: Message): Promise<TopicValidatorResult> {
-    const counts = this.counts[kind]
     if (message.data.length > TOPIC_MAX_BYTES[kind]) {
-      counts.oversized++
+      this.count(kind, 'oversized')
       return TopicValidatorResult.Reject
     }
     const handler = this.handlers.get(kind)!
@@ -76,8 +83,13 @@ export class Gossip {
     } catch {
       verdict = 'reject'
     }
-    counts[verdict]++
+    this.count(kind, verdict)
     return RESULT[verdict]
+  }
+
+  private count(kind: TopicKind, verdict: Verdict | 'oversized'): void {
+    this.counts[kind][verdict]++
+    for (const observe of this.observers) observe(kind, verdict)
   }
 
   private onMessage(message: Message): void {

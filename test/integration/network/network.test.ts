@@ -86,8 +86,11 @@ describe('gossip over libp2p', () => {
     await publishUntilDelivered(x, Uint8Array.from([1]), atC)
     const scoreBefore = b.gossip.score(x.peerId)
     const deliveredAtC = atC.length
+    const observed: string[] = []
+    b.gossip.observe((kind, verdict) => observed.push(`${kind}:${verdict}`))
     for (let i = 0; i < 3; i++) await x.gossip.publish('transactions', Uint8Array.from([0xff, i]))
     await until(() => b.gossip.counts.transactions.reject >= 3, 'B to reject three messages')
+    expect(observed.filter((o) => o === 'transactions:reject')).toHaveLength(3)
     // Still accepted traffic flows afterwards, so C had every chance to see the rejected ones.
     await publishUntilDelivered(c, Uint8Array.from([2]), atB)
     expect(atC.slice(deliveredAtC).some((m) => m[0] === 0xff)).toBe(false)

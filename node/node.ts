@@ -11,13 +11,18 @@ import { TrieStore } from './db/trieStore.ts'
 import { createChainCommon } from './execution/common.ts'
 import { Execution } from './execution/execution.ts'
 import { Miner } from './miner/miner.ts'
-import type { NodeOptions, RpcOptions } from './options.ts'
+import { certifiedBlocks } from './chain/certifiedBlocks.ts'
+import { identityFromSeed } from './network/identity.ts'
+import { Network } from './network/network.ts'
+import { parseBootnode } from './network/p2p.ts'
+import { TxGossip } from './network/txGossip.ts'
+import type { NetworkOptions, NodeOptions, RpcOptions } from './options.ts'
 import { TxPool } from './txpool/txPool.ts'
 import type { Logger } from './logger.ts'
 import { CLIENT_VERSION } from './version.ts'
 
 /**
- * The composition root: `init` wires db -> chain -> execution -> txpool -> miner -> rpc,
+ * The composition root: `init` wires db -> chain -> execution -> txpool -> network -> miner -> rpc,
  * `close` takes them down in reverse.
  */
 export class Node {
@@ -28,6 +33,7 @@ export class Node {
     readonly execution: Execution,
     readonly txpool: TxPool,
     readonly miner: Miner,
+    readonly network: Network | undefined,
     readonly rpc: RpcServer | undefined,
     private readonly filters: FilterStore | undefined,
     private readonly opts: NodeOptions,
@@ -36,6 +42,7 @@ export class Node {
   static async init(opts: NodeOptions): Promise<Node> {
     const log = opts.logger
     const kv = await openKV({ path: opts.datadir, sync: opts.syncWrites })
+    let network: Network | undefined
     try {
       const common = createChainCommon(opts.genesis)
       const store = new TrieStore(kv)
@@ -50,6 +57,7 @@ export class Node {
         logger: log.child({ module: 'txpool' }),
         limits: opts.txpool,
       })
+      network = opts.network ? await startNetwork(opts.network, { common, chain, txpool }, log) : undefined
       const miner = new Miner({ chain, execution, txpool, logger: log.child({ module: 'miner' }), coinbase: opts.coinbase }, opts.mining)
       const dev = opts.devMethods ? new DevControls({ chain, execution, txpool, miner }) : undefined
       const served = opts.rpc
@@ -57,8 +65,9 @@ export class Node {
         : undefined
       miner.start()
       log.info({ head: Number(chain.headBlock.header.number), datadir: opts.datadir ?? '(memory)' }, 'node started')
-      return new Node(common, kv, chain, execution, txpool, miner, served?.server, served?.filters, opts)
+      return new Node(common, kv, chain, execution, txpool, miner, network, served?.server, served?.filters, opts)
     } catch (err) {
+      await network?.close()
       await kv.close()
       throw err
     }
@@ -69,11 +78,29 @@ export class Node {
     await this.rpc?.close()
     this.filters?.close()
     await this.miner.stop()
+    await this.network?.close()
     await this.kv.close()
     this.opts.logger.info('node stopped')
   }
 }
 
+/** libp2p with the node's gossip (transactions, for now) and the blocks it serves to peers that sync. */
+async function startNetwork(opts: NetworkOptions, parts: { common: Common; chain: ChainStore; txpool: TxPool }, log: Logger): Promise<Network> {
+  const network = await Network.start(
+    {
+      chainId: parts.common.chainId(),
+      privateKey: await identityFromSeed(opts.identitySeed),
+      host: opts.host,
+      port: opts.port,
+      bootnodes: opts.bootnodes.map(parseBootnode),
+      maxConnections: opts.maxConnections,
+    },
+    log.child({ module: 'network' }),
+  )
+  new TxGossip(network.gossip, parts.txpool, parts.common, log.child({ module: 'txgossip' })).start()
+  await network.sync.serve({ encodedBlocks: (from, count) => certifiedBlocks(parts.chain, from, count) })
+  return network
+}
 
 /** The RPC server, and the filter store its methods share (closed again if the server cannot start). */
 async function startRpc(limits: RpcOptions, parts: Omit<RpcBackend, 'filters' | 'limits'>, logger: Logger): Promise<{ server: RpcServer; filters: FilterStore }> {

@@ -37,6 +37,18 @@ export interface RpcOptions {
   vhosts: string[]
 }
 
+/** libp2p: where to listen, whom to dial, who we are (validator and full nodes; never the devnet). */
+export interface NetworkOptions {
+  host: string
+  /** 0 picks a free port. */
+  port: number
+  /** Multiaddrs ending in /p2p/<peer id>. */
+  bootnodes: string[]
+  /** 32 bytes the node's Ed25519 peer identity is made from: the same seed, the same peer ID. */
+  identitySeed: Uint8Array
+  maxConnections: number
+}
+
 /** Everything `Node.init` needs; `devnetOptions` and `testOptions` are the presets. */
 export interface NodeOptions {
   genesis: Genesis
@@ -53,6 +65,8 @@ export interface NodeOptions {
   /** Who receives the fees of sealed blocks. */
   coinbase: Uint8Array
   txpool?: Partial<PoolLimits>
+  /** Join a network of peers over libp2p; absent for a devnet. */
+  network?: NetworkOptions
   logger: Logger
 }
 

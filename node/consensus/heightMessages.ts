@@ -15,6 +15,7 @@ export interface Evidence {
   second: Signed
 }
 
+/** `equivocation`: kept and counted like `added`, and with the evidence it makes. */
 export type AddOutcome = { result: 'added' } | { result: 'duplicate' } | { result: 'dropped'; reason: string } | { result: 'equivocation'; evidence: Evidence }
 
 /** A block proposed at this height and what the node's execution made of it (undefined: not known yet). */
@@ -33,16 +34,26 @@ export function idKey(blockHash: Uint8Array | undefined): string {
   return blockHash ? bytesToHex(blockHash) : NIL
 }
 
-/** One kind of vote at one round: at most one per validator (the first received), counted per id. */
+/**
+ * Messages one validator may have counted per round and kind: its first, and one conflicting (the
+ * evidence). Counting the conflicting one too is what the paper does (it counts senders per value);
+ * safety does not suffer, since two quorums still share an honest validator, and honest nodes that
+ * saw different halves of an equivocation still reach the same counts once gossip brings both.
+ * A third version is dropped, so an equivocator cannot grow our memory.
+ */
+export const VERSIONS_PER_VALIDATOR = 2
+
+/** One kind of vote at one round: each validator counted once per id, and once in the total. */
 export class VoteTally {
-  private readonly votes = new Map<string, Signed<Vote>>()
+  private readonly votes = new Map<string, Signed<Vote>[]>()
   private readonly counts = new Map<string, number>()
 
+  /** Validators with a vote of this kind and round (rules 4 and 7). */
   get total(): number {
     return this.votes.size
   }
 
-  /** Votes for `blockHash` (undefined: for nil). */
+  /** Validators that voted for `blockHash` (undefined: for nil). */
   count(blockHash: Uint8Array | undefined): number {
     return this.counts.get(idKey(blockHash)) ?? 0
   }
@@ -50,21 +61,23 @@ export class VoteTally {
   /** The votes for `blockHash`, in signer order. */
   votesFor(blockHash: Uint8Array): Signed<Vote>[] {
     const key = idKey(blockHash)
-    return [...this.votes.values()].filter((v) => idKey(v.message.blockHash) === key).sort((a, b) => (a.signer < b.signer ? -1 : 1))
+    return [...this.votes.values()].flatMap((versions) => versions.filter((v) => idKey(v.message.blockHash) === key)).sort((a, b) => (a.signer < b.signer ? -1 : 1))
   }
 
   add(vote: Signed<Vote>): AddOutcome {
-    const known = this.votes.get(vote.signer)
-    if (known) return sameId(known.message.blockHash, vote.message.blockHash) ? DUPLICATE : { result: 'equivocation', evidence: { first: known, second: vote } }
-    this.votes.set(vote.signer, vote)
+    const versions = this.votes.get(vote.signer) ?? []
+    if (versions.some((v) => sameId(v.message.blockHash, vote.message.blockHash))) return DUPLICATE
+    if (versions.length >= VERSIONS_PER_VALIDATOR) return { result: 'dropped', reason: `${vote.signer} already has ${VERSIONS_PER_VALIDATOR} conflicting votes here` }
+    this.votes.set(vote.signer, [...versions, vote])
     const key = idKey(vote.message.blockHash)
     this.counts.set(key, (this.counts.get(key) ?? 0) + 1)
-    return ADDED
+    return versions.length === 0 ? ADDED : { result: 'equivocation', evidence: { first: versions[0], second: vote } }
   }
 }
 
 class RoundMessages {
-  proposal: Signed<Proposal> | undefined
+  /** The proposer's proposal, and a conflicting one if it equivocated (the evidence). */
+  readonly proposals: Signed<Proposal>[] = []
   readonly prevote = new VoteTally()
   readonly precommit = new VoteTally()
   /** Validators with any message in this round (rule 9 counts them). */
@@ -96,12 +109,18 @@ export class HeightMessages {
     if (!this.hasRoomFor(signer, message.round, currentRound)) return { result: 'dropped', reason: `${signer} already has messages in ${FUTURE_ROUNDS_PER_VALIDATOR} rounds ahead` }
     const round = this.at(message.round)
     const outcome = message.kind === 'proposal' ? addProposal(round, signed as Signed<Proposal>) : round[message.kind].add(signed as Signed<Vote>)
-    if (outcome.result === 'added') this.note(signed, round)
+    if (outcome.result === 'added' || outcome.result === 'equivocation') this.note(signed, round)
     return outcome
   }
 
+  /** The round's proposal (the first, if its proposer equivocated). */
   proposal(round: number): Signed<Proposal> | undefined {
-    return this.rounds.get(round)?.proposal
+    return this.rounds.get(round)?.proposals[0]
+  }
+
+  /** The round's proposals: one, or two from an equivocating proposer. */
+  proposalsAt(round: number): readonly Signed<Proposal>[] {
+    return this.rounds.get(round)?.proposals ?? []
   }
 
   votes(kind: VoteKind, round: number): VoteTally {
@@ -140,7 +159,7 @@ export class HeightMessages {
 
   /** The proposals received so far, by round. */
   proposals(): Signed<Proposal>[] {
-    return [...this.rounds.keys()].sort((a, b) => a - b).flatMap((r) => this.rounds.get(r)!.proposal ?? [])
+    return [...this.rounds.keys()].sort((a, b) => a - b).flatMap((r) => this.rounds.get(r)!.proposals)
   }
 
   private at(round: number): RoundMessages {
@@ -166,14 +185,13 @@ export class HeightMessages {
 }
 
 function addProposal(round: RoundMessages, proposal: Signed<Proposal>): AddOutcome {
-  const known = round.proposal
-  if (!known) {
-    round.proposal = proposal
-    return ADDED
-  }
+  const { proposals } = round
   // The signature covers the hash and the valid round, not the block's bytes: only those can equivocate.
-  const same = equalsBytes(known.message.blockHash, proposal.message.blockHash) && known.message.validRound === proposal.message.validRound
-  return same ? DUPLICATE : { result: 'equivocation', evidence: { first: known, second: proposal } }
+  const same = (p: Signed<Proposal>) => equalsBytes(p.message.blockHash, proposal.message.blockHash) && p.message.validRound === proposal.message.validRound
+  if (proposals.some(same)) return DUPLICATE
+  if (proposals.length >= VERSIONS_PER_VALIDATOR) return { result: 'dropped', reason: `${proposal.signer} already made ${VERSIONS_PER_VALIDATOR} proposals in round ${proposal.message.round}` }
+  proposals.push(proposal)
+  return proposals.length === 1 ? ADDED : { result: 'equivocation', evidence: { first: proposals[0], second: proposal } }
 }
 
 function sameId(a: Uint8Array | undefined, b: Uint8Array | undefined): boolean {

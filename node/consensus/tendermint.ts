@@ -121,7 +121,8 @@ export class Tendermint {
       this.evidence.push(outcome.evidence)
       this.out.push({ kind: 'evidence', evidence: outcome.evidence })
     }
-    if (signed.message.kind === 'proposal' && height === this.height && (outcome.result === 'added' || outcome.result === 'duplicate')) this.offer(signed.message)
+    // A duplicate proposal may bring the right bytes where the first copy's were wrong: offer those too.
+    if (signed.message.kind === 'proposal' && height === this.height && outcome.result !== 'dropped') this.offer(signed.message)
     this.evaluate()
     return this.flush()
   }
@@ -294,12 +295,12 @@ export class Tendermint {
     return true
   }
 
-  /** Rule 5: Q prevotes for the round's valid proposal: lock and precommit it (if still in prevote), and remember it as valid. */
+  /** Rule 5: Q prevotes for a valid proposal of the round: lock and precommit it (if still in prevote), and remember it as valid. */
   private lockOnPolka(): boolean {
     if ((this.step !== 'prevote' && this.step !== 'precommit') || this.fired.polka.has(this.round)) return false
-    const proposal = this.messages.proposal(this.round)?.message
-    if (!proposal || this.messages.votes('prevote', this.round).count(proposal.blockHash) < this.config.validators.quorum) return false
-    const proposed = this.messages.block(proposal.blockHash)
+    const prevotes = this.messages.votes('prevote', this.round)
+    const proposal = this.messages.proposalsAt(this.round).find((p) => prevotes.count(p.message.blockHash) >= this.config.validators.quorum)?.message
+    const proposed = proposal && this.messages.block(proposal.blockHash)
     if (proposed?.valid !== true) return false
     this.fired.polka.add(this.round)
     const value = { blockHash: proposed.blockHash, block: proposed.block }

@@ -1,7 +1,7 @@
 import { bytesToHex, equalsBytes, utf8ToBytes } from '@ethereumjs/util'
 import { keccak_256 } from '@noble/hashes/sha3.js'
 import { verifyCertificate } from '../../../node/consensus/certificate.ts'
-import { decodeSigned, encodeSigned, signMessage, type ConsensusMessage, type Signed } from '../../../node/consensus/messages.ts'
+import { decodeSigned, encodeSigned, signBytes, signDigest, type ConsensusMessage, type Signed } from '../../../node/consensus/messages.ts'
 import { Tendermint, type Decision, type Output, type Timing } from '../../../node/consensus/tendermint.ts'
 import { CHAIN_ID, testValidators, type TestValidator } from './fixtures.ts'
 
@@ -164,8 +164,11 @@ export class Simulation {
     return this.options.equivocators?.includes(i) ?? false
   }
 
+  /** Signed, encoded and decoded again (which recovers the signer), as a peer would receive it. */
   private onWire(message: ConsensusMessage, from: number): Signed {
-    return decodeSigned(encodeSigned(signMessage(message, this.nodes[from].key.privateKey, CHAIN_ID)), CHAIN_ID)
+    const { privateKey, address } = this.nodes[from].key
+    const signed = { message, signature: signDigest(signBytes(CHAIN_ID, message), privateKey), signer: address }
+    return decodeSigned(encodeSigned(signed), CHAIN_ID)
   }
 
   private deliver(from: number, to: number, signed: Signed): void {

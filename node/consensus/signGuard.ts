@@ -11,10 +11,18 @@ export interface SignPosition {
   step: number
 }
 
-/** The last thing signed, as kept on disk. */
+/** The block a validator last precommitted, at its height and round: the lock a restarted validator must keep. */
+export interface SignedLock {
+  height: bigint
+  round: number
+  blockHash: Uint8Array
+}
+
+/** The last thing signed, and the lock of its height, as kept on disk. */
 interface LastSigned extends SignPosition {
   signBytes: Uint8Array
   signature: Uint8Array
+  lock: SignedLock | undefined
 }
 
 /**
@@ -42,12 +50,18 @@ export class SignGuard {
     return this.last && { height: this.last.height, round: this.last.round, step: this.last.step }
   }
 
+  /** The last block precommitted at the last height signed at, if any. */
+  get lock(): SignedLock | undefined {
+    return this.last?.lock
+  }
+
   /**
    * The signature of `signBytes` at `position`: `sign` is called, and the state persisted, only if the
    * position is above the last one; the same bytes at the same position give the kept signature back.
-   * DoubleSignError otherwise. Calls run one at a time, in order.
+   * DoubleSignError otherwise. `locks`: the block this signature precommits, kept as the lock. Calls run
+   * one at a time, in order.
    */
-  sign(position: SignPosition, signBytes: Uint8Array, sign: (bytes: Uint8Array) => Uint8Array): Promise<Uint8Array> {
+  sign(position: SignPosition, signBytes: Uint8Array, sign: (bytes: Uint8Array) => Uint8Array, locks?: Uint8Array): Promise<Uint8Array> {
     return this.queue.run(async () => {
       const last = this.last
       if (last) {
@@ -58,7 +72,9 @@ export class SignGuard {
           throw new DoubleSignError(`refusing to sign different bytes at ${describe(position)}: that would equivocate`)
         }
       }
-      const next: LastSigned = { ...position, signBytes, signature: sign(signBytes) }
+      const kept = last?.lock?.height === position.height ? last.lock : undefined
+      const lock = locks ? { height: position.height, round: position.round, blockHash: locks } : kept
+      const next: LastSigned = { ...position, signBytes, signature: sign(signBytes), lock }
       await writeAtomically(this.file, serialise(next))
       this.last = next
       return next.signature
@@ -77,7 +93,8 @@ function describe(p: SignPosition): string {
 }
 
 function serialise(s: LastSigned): string {
-  return JSON.stringify({ height: s.height.toString(), round: s.round, step: s.step, signBytes: bytesToHex(s.signBytes), signature: bytesToHex(s.signature) }) + '\n'
+  const lock = s.lock && { height: s.lock.height.toString(), round: s.lock.round, blockHash: bytesToHex(s.lock.blockHash) }
+  return JSON.stringify({ height: s.height.toString(), round: s.round, step: s.step, signBytes: bytesToHex(s.signBytes), signature: bytesToHex(s.signature), lock }) + '\n'
 }
 
 async function readState(file: string): Promise<LastSigned | undefined> {
@@ -90,14 +107,30 @@ async function readState(file: string): Promise<LastSigned | undefined> {
   }
   try {
     const json = JSON.parse(text) as Record<string, unknown>
-    const { height, round, step, signBytes, signature } = json
-    if (typeof height !== 'string' || !/^[0-9]+$/.test(height) || !Number.isSafeInteger(round) || !Number.isSafeInteger(step)) throw new Error('height, round or step missing')
+    const { signBytes, signature, lock } = json
     if (typeof signBytes !== 'string' || typeof signature !== 'string') throw new Error('signBytes or signature missing')
-    return { height: BigInt(height), round: round as number, step: step as number, signBytes: hexToBytes(signBytes as `0x${string}`), signature: hexToBytes(signature as `0x${string}`) }
+    return { ...positionOf(json), signBytes: hexToBytes(signBytes as `0x${string}`), signature: hexToBytes(signature as `0x${string}`), lock: lock === undefined ? undefined : lockOf(lock) }
   } catch (err) {
     // Never guess: signing from a state we cannot read could equivocate.
     throw new SignGuardFileError(`the sign state ${file} is corrupt (${(err as Error).message}): restore it, or remove it only if this key has never signed at a later height`)
   }
+}
+
+function positionOf(json: Record<string, unknown>): SignPosition {
+  if (!Number.isSafeInteger(json.step)) throw new Error('step missing')
+  return { ...heightAndRound(json), step: json.step as number }
+}
+
+function lockOf(value: unknown): SignedLock {
+  const json = value as Record<string, unknown>
+  if (typeof json.blockHash !== 'string' || !/^0x[0-9a-f]{64}$/.test(json.blockHash)) throw new Error('lock.blockHash missing')
+  return { ...heightAndRound(json), blockHash: hexToBytes(json.blockHash as `0x${string}`) }
+}
+
+function heightAndRound(json: Record<string, unknown>): { height: bigint; round: number } {
+  const { height, round } = json
+  if (typeof height !== 'string' || !/^[0-9]+$/.test(height) || !Number.isSafeInteger(round)) throw new Error('height or round missing')
+  return { height: BigInt(height), round: round as number }
 }
 
 /** Replaces `file` with `text` so that a crash at any point leaves the old or the new content. */

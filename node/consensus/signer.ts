@@ -14,7 +14,8 @@ export class GuardedSigner {
   async sign<M extends ConsensusMessage>(message: M): Promise<Signed<M>> {
     const bytes = signBytes(this.chainId, message)
     const position = { height: message.height, round: message.round, step: MESSAGE_CODE[message.kind] }
-    const signature = await this.guard.sign(position, bytes, (b) => signDigest(b, this.privateKey))
+    const locks = message.kind === 'precommit' ? message.blockHash : undefined
+    const signature = await this.guard.sign(position, bytes, (b) => signDigest(b, this.privateKey), locks)
     return { message, signature, signer: this.address }
   }
 }

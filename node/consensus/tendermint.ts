@@ -58,6 +58,13 @@ interface Value {
   block: Uint8Array
 }
 
+/** The block a validator precommitted last at a height, and the round: its lock (what the guard keeps over a restart). */
+export interface Lock {
+  height: bigint
+  round: number
+  blockHash: Uint8Array
+}
+
 /** What the machine is doing, for tests, logs and metrics. */
 export interface ConsensusState {
   height: bigint
@@ -80,7 +87,8 @@ export class Tendermint {
   private height = 0n
   private round = 0
   private step: Step = 'newHeight'
-  private locked: { value: Value; round: number } | undefined
+  /** Only the hash matters: the lock restricts votes, the valid value is what gets re-proposed. */
+  private locked: { blockHash: Uint8Array; round: number } | undefined
   private valid: { value: Value; round: number } | undefined
   private readonly heights = new Map<bigint, HeightMessages>()
   /** Rounds of the current height in which a once-only rule has fired. */
@@ -97,17 +105,21 @@ export class Tendermint {
       round: this.round,
       step: this.step,
       lockedRound: this.locked?.round ?? -1,
-      lockedHash: this.locked?.value.blockHash,
+      lockedHash: this.locked?.blockHash,
       validRound: this.valid?.round ?? -1,
       validHash: this.valid?.value.blockHash,
     }
   }
 
-  /** Starts round 0 of `height`: at launch (the chain's head + 1), or after sync has committed blocks up to height - 1. */
-  start(height: bigint): Output[] {
+  /**
+   * Starts round 0 of `height`: at launch (the chain's head + 1), or after sync has committed blocks up
+   * to height - 1. `lock`: the guard's, after a restart; it binds only at its own height.
+   */
+  start(height: bigint, lock?: Lock): Output[] {
     if (this.started && height <= this.height) throw new Error(`consensus is at height ${this.height}, cannot start ${height}`)
     this.started = true
     this.enterHeight(height)
+    if (lock?.height === height) this.locked = { blockHash: lock.blockHash, round: lock.round }
     this.startRound(0)
     return this.flush()
   }
@@ -277,7 +289,7 @@ export class Tendermint {
     const proposal = this.messages.proposal(this.round)?.message
     if (!proposal) return false
     const { blockHash, validRound } = proposal
-    const lockAllows = (lockedRoundAtMost: number) => !this.locked || this.locked.round <= lockedRoundAtMost || equalsBytes(this.locked.value.blockHash, blockHash)
+    const lockAllows = (lockedRoundAtMost: number) => !this.locked || this.locked.round <= lockedRoundAtMost || equalsBytes(this.locked.blockHash, blockHash)
     if (validRound >= 0 && this.messages.votes('prevote', validRound).count(blockHash) < this.config.validators.quorum) return false
     const valid = this.messages.block(blockHash)?.valid
     if (valid === undefined) return false
@@ -305,7 +317,7 @@ export class Tendermint {
     this.fired.polka.add(this.round)
     const value = { blockHash: proposed.blockHash, block: proposed.block }
     if (this.step === 'prevote') {
-      this.locked = { value, round: this.round }
+      this.locked = { blockHash: value.blockHash, round: this.round }
       this.vote('precommit', value.blockHash)
     }
     this.valid = { value, round: this.round }

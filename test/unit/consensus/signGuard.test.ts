@@ -87,3 +87,20 @@ describe('SignGuard', () => {
     await expect(signer.sign(vote(1n, 0, 'prevote', A.blockHash))).rejects.toBeInstanceOf(SignGuardFileError)
   })
 })
+
+describe('the lock the guard keeps', () => {
+  it('is the last block precommitted at the height, survives a reopen, stays over later nil votes and ends with the height', async () => {
+    const file = path.join(dir, 'lock.json')
+    const signer = await signerAt(file)
+    await signer.sign(vote(3n, 0, 'prevote', A.blockHash))
+    expect((await SignGuard.open(file)).lock).toBeUndefined()
+    await signer.sign(vote(3n, 0, 'precommit', A.blockHash))
+    await signer.sign(vote(3n, 1, 'prevote', undefined))
+    await signer.sign(vote(3n, 1, 'precommit', undefined))
+    expect((await SignGuard.open(file)).lock).toEqual({ height: 3n, round: 0, blockHash: A.blockHash })
+    await signer.sign(vote(3n, 2, 'precommit', B.blockHash))
+    expect((await SignGuard.open(file)).lock).toEqual({ height: 3n, round: 2, blockHash: B.blockHash })
+    await signer.sign(vote(4n, 0, 'prevote', undefined))
+    expect((await SignGuard.open(file)).lock).toBeUndefined()
+  })
+})

@@ -104,6 +104,18 @@ describe('Tendermint locking (rules 2, 3, 5)', () => {
     expect(sent(solo.run(solo.machine.timeout({ step: 'propose', height: 1n, round: 2 })))).toEqual([prevote(2)])
   })
 
+  it('a restarted validator given its lock back keeps it: nil for another block, its block again', () => {
+    const lock = { height: 1n, round: 0, blockHash: V.blockHash }
+    const solo = new Solo(0)
+    solo.run(solo.machine.start(1n, lock))
+    expect(solo.machine.state).toMatchObject({ lockedRound: 0, lockedHash: V.blockHash })
+    solo.from(1, proposal(0, W))
+    expect(sent(solo.run(solo.machine.validity(1n, W.blockHash, true)))).toEqual([prevote(0)])
+    const other = new Solo(0)
+    other.run(other.machine.start(1n, { ...lock, height: 0n }))
+    expect(other.machine.state.lockedRound).toBe(-1)
+  })
+
   it('an invalid block is prevoted nil', () => {
     const solo = new Solo(0)
     solo.run(solo.machine.start(1n))

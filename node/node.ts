@@ -16,7 +16,12 @@ import { identityFromSeed } from './network/identity.ts'
 import { Network } from './network/network.ts'
 import { parseBootnode } from './network/p2p.ts'
 import { TxGossip } from './network/txGossip.ts'
+import { BlockFollower } from './network/blockFollower.ts'
+import { certifiedBlockCheck } from './consensus/certificate.ts'
+import { ValidatorSet } from './consensus/validatorSet.ts'
+import { BlockImporter } from './execution/importBlock.ts'
 import type { NetworkOptions, NodeOptions, RpcOptions } from './options.ts'
+import type { ConsensusParams } from '../genesis/openledger.ts'
 import { TxPool } from './txpool/txPool.ts'
 import type { Logger } from './logger.ts'
 import { CLIENT_VERSION } from './version.ts'
@@ -34,6 +39,7 @@ export class Node {
     readonly txpool: TxPool,
     readonly miner: Miner,
     readonly network: Network | undefined,
+    private readonly follower: BlockFollower | undefined,
     readonly rpc: RpcServer | undefined,
     private readonly filters: FilterStore | undefined,
     private readonly opts: NodeOptions,
@@ -43,6 +49,7 @@ export class Node {
     const log = opts.logger
     const kv = await openKV({ path: opts.datadir, sync: opts.syncWrites })
     let network: Network | undefined
+    let follower: BlockFollower | undefined
     try {
       const common = createChainCommon(opts.genesis)
       const store = new TrieStore(kv)
@@ -58,6 +65,7 @@ export class Node {
         limits: opts.txpool,
       })
       network = opts.network ? await startNetwork(opts.network, { common, chain, txpool }, log) : undefined
+      follower = network && opts.genesis.openledger.consensus ? followCertifiedChain(network, { common, chain, execution, consensus: opts.genesis.openledger.consensus }, log) : undefined
       const miner = new Miner({ chain, execution, txpool, logger: log.child({ module: 'miner' }), coinbase: opts.coinbase }, opts.mining)
       const dev = opts.devMethods ? new DevControls({ chain, execution, txpool, miner }) : undefined
       const served = opts.rpc
@@ -65,8 +73,9 @@ export class Node {
         : undefined
       miner.start()
       log.info({ head: Number(chain.headBlock.header.number), datadir: opts.datadir ?? '(memory)' }, 'node started')
-      return new Node(common, kv, chain, execution, txpool, miner, network, served?.server, served?.filters, opts)
+      return new Node(common, kv, chain, execution, txpool, miner, network, follower, served?.server, served?.filters, opts)
     } catch (err) {
+      follower?.stop()
       await network?.close()
       await kv.close()
       throw err
@@ -78,13 +87,14 @@ export class Node {
     await this.rpc?.close()
     this.filters?.close()
     await this.miner.stop()
+    this.follower?.stop()
     await this.network?.close()
     await this.kv.close()
     this.opts.logger.info('node stopped')
   }
 }
 
-/** libp2p with the node's gossip (transactions, for now) and the blocks it serves to peers that sync. */
+/** libp2p with the node's transaction gossip (both ways) and the certified blocks it serves to peers that sync. */
 async function startNetwork(opts: NetworkOptions, parts: { common: Common; chain: ChainStore; txpool: TxPool }, log: Logger): Promise<Network> {
   const network = await Network.start(
     {
@@ -100,6 +110,14 @@ async function startNetwork(opts: NetworkOptions, parts: { common: Common; chain
   new TxGossip(network.gossip, parts.txpool, parts.common, log.child({ module: 'txgossip' })).start()
   await network.sync.serve({ encodedBlocks: (from, count) => certifiedBlocks(parts.chain, from, count) })
   return network
+}
+
+/** On a chain with validators: blocks with a valid commit certificate, from gossip and from peers, imported in order. */
+function followCertifiedChain(network: Network, parts: { common: Common; chain: ChainStore; execution: Execution; consensus: ConsensusParams }, log: Logger): BlockFollower {
+  const check = certifiedBlockCheck(new ValidatorSet(parts.consensus.validators), Number(parts.common.chainId()))
+  const follower = new BlockFollower(network, parts.chain, new BlockImporter(parts.chain, parts.execution), parts.common, check, log.child({ module: 'follower' }))
+  follower.start()
+  return follower
 }
 
 /** The RPC server, and the filter store its methods share (closed again if the server cannot start). */

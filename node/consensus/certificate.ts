@@ -1,3 +1,4 @@
+import type { Block } from '@ethereumjs/block'
 import { RLP } from '@ethereumjs/rlp'
 import { bigIntToUnpaddedBytes, bytesToBigInt, bytesToHex, equalsBytes, intToUnpaddedBytes } from '@ethereumjs/util'
 import { CertificateError, MalformedMessageError } from './errors.ts'
@@ -45,6 +46,21 @@ function signerOf(bytes: Uint8Array, signature: Uint8Array): string {
     return recoverSigner(bytes, signature)
   } catch (err) {
     throw new CertificateError('BAD_SIGNATURE', (err as Error).message)
+  }
+}
+
+/**
+ * The check a node applies to every block that reaches it with a certificate (gossip, sync): the
+ * certificate decodes, is for this block at its height, and carries a quorum of the validators'
+ * precommit signatures. Throws MalformedMessageError or CertificateError.
+ */
+export function certifiedBlockCheck(validators: ValidatorSet, chainId: number): (block: Block, certificate: Uint8Array) => void {
+  return (block, bytes) => {
+    const certificate = decodeCertificate(bytes)
+    if (certificate.height !== block.header.number) {
+      throw new CertificateError('WRONG_BLOCK', `certificate is for height ${certificate.height}, the block is number ${block.header.number}`)
+    }
+    verifyCertificate(certificate, validators, chainId, block.hash())
   }
 }
 

@@ -1,6 +1,7 @@
 /**
  * A bare chain VM for the precompile unit tests (the chain's EVM with the precompiles under test,
- * in-memory state), and solc-js compilation of test contracts that import the precompiles' interfaces.
+ * in-memory state), a call helper decoding results and custom errors, and solc-js compilation of
+ * test contracts that import the precompiles' interfaces.
  */
 import { readFileSync } from 'node:fs'
 import path from 'node:path'

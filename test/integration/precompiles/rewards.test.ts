@@ -87,7 +87,7 @@ describe('Rewards over JSON-RPC', () => {
     const credited = recipients.map((a) => total(simulated.filter((s: any) => s.recipient === a)))
     expect(after.map((b, i) => b - before[i])).toEqual(credited)
     expect(credited.every((x) => x > 0n)).toBe(true)
-    const gasCost = receipt.gasUsed * receipt.effectiveGasPrice
+    const gasCost = (receipt.gasUsed as bigint) * (receipt.effectiveGasPrice as bigint)
     expect(await c.pub.getBalance({ address: address(c, PAYER) })).toBe(payerBefore - FEE - gasCost)
     expect(await c.pub.getBalance({ address: REWARDS.address })).toBe(0n)
 

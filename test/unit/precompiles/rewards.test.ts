@@ -45,7 +45,10 @@ async function call(t: BareVM, to: Address, abi: Abi, functionName: string, args
   const res = await t.call(to, encodeFunctionData({ abi, functionName, args } as any), opts)
   const data = bytesToHex(res.execResult.returnValue) as Hex
   const { executionGasUsed: gasUsed, exceptionError: err, logs = [] } = res.execResult
-  if (err?.error === EVMError.errorMessages.REVERT) return { error: decodeErrorResult({ abi, data }) as any, gasUsed, logs }
+  if (err?.error === EVMError.errorMessages.REVERT) {
+    const { errorName, args } = decodeErrorResult({ abi, data })
+    return { error: { errorName, ...(args && { args }) }, gasUsed, logs }
+  }
   if (err) return { error: { errorName: err.error }, gasUsed, logs }
   return { result: decodeFunctionResult({ abi, functionName, data } as any), gasUsed, logs }
 }
@@ -214,6 +217,20 @@ describe('Rewards on a bare VM', () => {
     for (const failed of [replay, tooLow, starved]) expect(failed.logs).toEqual([])
     expect(await snapshot()).toEqual(before)
     expect(await w.view('isSettled', [inference(2)])).toBe(false)
+  })
+
+  it('bounds the gas of a settlement paying the most contributors a score returns', async () => {
+    const w = await world()
+    const max = DEFAULT_OPENLEDGER.rewards.maxContributors
+    const many = Array.from({ length: max }, (_, i) => createAddressFromString(`0x${(0xd000 + i).toString(16).padStart(40, '0')}`))
+    for (const [i, contributor] of many.entries()) await w.datanet('submitContribution', [1n, keccak256(toHex(`many ${i}`)), '', range(10_000 + 100 * i, 4)], contributor)
+    await w.model('registerModel', ['m4', '', '', ZERO_HASH, [1n], MODEL_FEE])
+    const one = await w.pay([1n, 1n, shinglesOf(0).slice(0, 8), inference(1)], 10n ** 18n)
+    const output = many.flatMap((_, i) => range(10_000 + 100 * i, 2 + (i % 3)))
+    const full = await w.pay([4n, 0n, output, inference(2)], 10n ** 18n, { gasLimit: 30_000_000n })
+    expect(full.result.filter((s: any) => s.role === Role.Contributor)).toHaveLength(max)
+    console.log('gas', one.gasUsed, full.gasUsed)
+    expect(full.gasUsed).toBeLessThan(2_000_000n)
   })
 
   it('refuses a fingerprint over the calldata bound before decoding it', async () => {

@@ -164,6 +164,11 @@ describe('Rewards on a bare VM', () => {
     ])
     expect(decodedLogs(paid.logs)[0].args).toMatchObject({ agentId: 0n, toAgent: 0n, toTreasury: 200n })
     expect(await w.view('earnedByAgent', [0n])).toBe(0n)
+    // A free model and no fee: settled, logged, nobody paid.
+    const free = await w.pay([3n, 0n, shinglesOf(0), inference(2)], 0n)
+    expect(free.result).toEqual([])
+    expect(decodedLogs(free.logs).map((l) => l.eventName)).toEqual(['InferenceSettled'])
+    expect(await w.view('isSettled', [inference(2)])).toBe(true)
   })
 
   it('refuses an unknown model or agent, an agent not using the model, too low a fee, a zero or settled id', async () => {

@@ -16,12 +16,10 @@ import { identityFromSeed } from './network/identity.ts'
 import { Network } from './network/network.ts'
 import { parseBootnode } from './network/p2p.ts'
 import { TxGossip } from './network/txGossip.ts'
-import { BlockFollower } from './network/blockFollower.ts'
-import { certifiedBlockCheck } from './consensus/certificate.ts'
-import { ValidatorSet } from './consensus/validatorSet.ts'
-import { BlockImporter } from './execution/importBlock.ts'
+import { ConsensusServices } from './consensus/services.ts'
+import { NodeMetrics } from './metrics/metrics.ts'
+import { startMetricsServer, type MetricsServer } from './metrics/server.ts'
 import type { NetworkOptions, NodeOptions, RpcOptions } from './options.ts'
-import type { ConsensusParams } from '../genesis/openledger.ts'
 import { TxPool } from './txpool/txPool.ts'
 import type { Logger } from './logger.ts'
 import { CLIENT_VERSION } from './version.ts'
@@ -39,8 +37,9 @@ export class Node {
     readonly txpool: TxPool,
     readonly miner: Miner,
     readonly network: Network | undefined,
-    private readonly follower: BlockFollower | undefined,
+    readonly consensus: ConsensusServices | undefined,
     readonly rpc: RpcServer | undefined,
+    readonly metrics: MetricsServer | undefined,
     private readonly filters: FilterStore | undefined,
     private readonly opts: NodeOptions,
   ) {}
@@ -49,7 +48,8 @@ export class Node {
     const log = opts.logger
     const kv = await openKV({ path: opts.datadir, sync: opts.syncWrites })
     let network: Network | undefined
-    let follower: BlockFollower | undefined
+    let consensus: ConsensusServices | undefined
+    let metricsServer: MetricsServer | undefined
     try {
       const common = createChainCommon(opts.genesis)
       const store = new TrieStore(kv)
@@ -65,17 +65,22 @@ export class Node {
         limits: opts.txpool,
       })
       network = opts.network ? await startNetwork(opts.network, { common, chain, txpool }, log) : undefined
-      follower = network && opts.genesis.openledger.consensus ? followCertifiedChain(network, { common, chain, execution, consensus: opts.genesis.openledger.consensus }, log) : undefined
+      const metrics = new NodeMetrics({ headNumber: () => chain.headBlock.header.number, peers: network && (() => network!.peers().length), consensus: () => consensus?.state() })
+      if (network) network.gossip.observe(metrics.countGossip)
+      const params = opts.genesis.openledger.consensus
+      if (network && params) consensus = await ConsensusServices.start(params, { common, chain, execution, txpool, network, metrics }, opts.validator, log)
       const miner = new Miner({ chain, execution, txpool, logger: log.child({ module: 'miner' }), coinbase: opts.coinbase }, opts.mining)
       const dev = opts.devMethods ? new DevControls({ chain, execution, txpool, miner }) : undefined
       const served = opts.rpc
         ? await startRpc(opts.rpc, { common, chain, execution, txpool, miner, devAccounts: opts.devAccounts, clientVersion: CLIENT_VERSION, devMethods: opts.devMethods, dev }, log)
         : undefined
+      if (opts.metrics) metricsServer = await startMetricsServer(metrics, opts.metrics.host, opts.metrics.port)
       miner.start()
       log.info({ head: Number(chain.headBlock.header.number), datadir: opts.datadir ?? '(memory)' }, 'node started')
-      return new Node(common, kv, chain, execution, txpool, miner, network, follower, served?.server, served?.filters, opts)
+      return new Node(common, kv, chain, execution, txpool, miner, network, consensus, served?.server, metricsServer, served?.filters, opts)
     } catch (err) {
-      follower?.stop()
+      await metricsServer?.close()
+      consensus?.stop()
       await network?.close()
       await kv.close()
       throw err
@@ -84,10 +89,12 @@ export class Node {
 
   /** Stops taking requests, finishes the block being sealed, then closes the database. */
   async close(): Promise<void> {
+    await this.metrics?.close()
     await this.rpc?.close()
     this.filters?.close()
     await this.miner.stop()
-    this.follower?.stop()
+    this.consensus?.stop()
+    await this.consensus?.idle()
     await this.network?.close()
     await this.kv.close()
     this.opts.logger.info('node stopped')
@@ -110,14 +117,6 @@ async function startNetwork(opts: NetworkOptions, parts: { common: Common; chain
   new TxGossip(network.gossip, parts.txpool, parts.common, log.child({ module: 'txgossip' })).start()
   await network.sync.serve({ encodedBlocks: (from, count) => certifiedBlocks(parts.chain, from, count) })
   return network
-}
-
-/** On a chain with validators: blocks with a valid commit certificate, from gossip and from peers, imported in order. */
-function followCertifiedChain(network: Network, parts: { common: Common; chain: ChainStore; execution: Execution; consensus: ConsensusParams }, log: Logger): BlockFollower {
-  const check = certifiedBlockCheck(new ValidatorSet(parts.consensus.validators), Number(parts.common.chainId()))
-  const follower = new BlockFollower(network, parts.chain, new BlockImporter(parts.chain, parts.execution), parts.common, check, log.child({ module: 'follower' }))
-  follower.start()
-  return follower
 }
 
 /** The RPC server, and the filter store its methods share (closed again if the server cannot start). */

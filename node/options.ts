@@ -3,6 +3,7 @@ import { deriveDevAccounts, type DevAccount } from './devAccounts.ts'
 import { silentLogger, type Logger } from './logger.ts'
 import type { MiningMode } from './miner/miner.ts'
 import type { PoolLimits } from './txpool/txPool.ts'
+import type { ValidatorOptions } from './consensus/services.ts'
 
 /** The RPC server's address and limits; each limit is a flag, with geth's default. */
 export interface RpcOptions {
@@ -67,6 +68,10 @@ export interface NodeOptions {
   txpool?: Partial<PoolLimits>
   /** Join a network of peers over libp2p; absent for a devnet. */
   network?: NetworkOptions
+  /** Take part in consensus (with `network`, on a genesis with openledger.consensus); absent for a full node. */
+  validator?: ValidatorOptions
+  /** Serve Prometheus metrics at http://host:port/metrics (geth's --metrics.addr / --metrics.port). */
+  metrics?: { host: string; port: number }
   logger: Logger
 }
 

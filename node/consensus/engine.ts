@@ -79,6 +79,11 @@ export class ConsensusEngine {
     this.timers.clear()
   }
 
+  state(): { height: bigint; round: number } {
+    const { height, round } = this.deps.machine.state
+    return { height, round }
+  }
+
   /** Resolves once every input queued so far has been handled (tests, shutdown). */
   idle(): Promise<void> {
     return this.queue.idle()

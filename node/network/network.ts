@@ -1,3 +1,4 @@
+import { peerIdFromPrivateKey } from '@libp2p/peer-id'
 import type { Logger } from 'pino'
 import { Gossip } from './gossip.ts'
 import { createP2P, type Bootnode, type P2PNode, type P2POptions } from './p2p.ts'
@@ -22,8 +23,11 @@ export class Network {
   ) {}
 
   static async start(opts: P2POptions, log: Logger): Promise<Network> {
-    const p2p = await createP2P(opts)
-    const network = new Network(p2p, new Gossip(p2p, opts.chainId), new BlockSync(p2p, opts.chainId), opts.bootnodes, log)
+    // One bootnode list can serve a whole network: each node leaves itself out of it.
+    const self = peerIdFromPrivateKey(opts.privateKey).toString()
+    const bootnodes = opts.bootnodes.filter((b) => b.peerId !== self)
+    const p2p = await createP2P({ ...opts, bootnodes })
+    const network = new Network(p2p, new Gossip(p2p, opts.chainId), new BlockSync(p2p, opts.chainId), bootnodes, log)
     network.redialTimer = setInterval(() => network.redialBootnodes(), REDIAL_INTERVAL_MS)
     network.redialTimer.unref()
     log.info({ peerId: p2p.peerId.toString(), listen: network.addresses() }, 'p2p listening')

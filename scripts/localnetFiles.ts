@@ -9,7 +9,7 @@ import { mkdir, readFile, rm, writeFile } from 'node:fs/promises'
 import path from 'node:path'
 import { peerIdFromPrivateKey } from '@libp2p/peer-id'
 import { DEVNET_GENESIS_PATH } from '../genesis/genesis.ts'
-import type { ConsensusParams } from '../genesis/openledger.ts'
+import { DEFAULT_CONSENSUS_TIMING, type ConsensusParams } from '../genesis/openledger.ts'
 import { newValidatorKey, writeKeystore, type ValidatorKey } from '../node/keys/keystore.ts'
 import { libp2pIdentitySeed } from '../node/keys/libp2pSeed.ts'
 import { identityFromSeed } from '../node/network/identity.ts'
@@ -38,7 +38,7 @@ export type ConsensusTiming = Omit<ConsensusParams, 'validators'>
 
 export interface LocalnetOptions {
   validators?: number
-  /** Block period and timeouts of the genesis; the localnet's default is a block a second. */
+  /** Block period and timeouts of the genesis (default: the genesis defaults, a block a second). */
   timing?: ConsensusTiming
   /** scrypt cost of the keystores (default: geth's "light" 2^12, as the password sits next to the key anyway). */
   scryptN?: number
@@ -46,7 +46,6 @@ export interface LocalnetOptions {
 
 const MANIFEST = 'localnet.json'
 const LIGHT_SCRYPT_N = 1 << 12
-const DEFAULT_TIMING: ConsensusTiming = { blockPeriodMs: 1_000, roundTimeoutMs: 2_000, roundTimeoutDeltaMs: 1_000, epochLength: 30_000 }
 
 /** Writes a new localnet into `dir`, or reads the one already there (so a restart keeps its chain). */
 export async function prepareLocalnet(dir: string, opts: LocalnetOptions = {}): Promise<{ localnet: Localnet; created: boolean }> {
@@ -56,7 +55,7 @@ export async function prepareLocalnet(dir: string, opts: LocalnetOptions = {}): 
   const keys = Array.from({ length: opts.validators ?? 4 }, newValidatorKey)
   const validators = await Promise.all(keys.map((key, i) => writeValidator(dir, `validator-${i}`, key, opts.scryptN ?? LIGHT_SCRYPT_N)))
   const localnet: Localnet = { dir, validators }
-  await writeFile(genesisFile(localnet), JSON.stringify(await localnetGenesis(keys, opts.timing ?? DEFAULT_TIMING), null, 2) + '\n')
+  await writeFile(genesisFile(localnet), JSON.stringify(await localnetGenesis(keys, opts.timing ?? DEFAULT_CONSENSUS_TIMING), null, 2) + '\n')
   // Written last: a directory without it was never finished, and is made again.
   await writeFile(manifest, JSON.stringify({ validators }, null, 2) + '\n')
   return { localnet, created: true }

@@ -69,7 +69,7 @@ export interface Sent<R> {
  * decoded any revert into the precompile's custom error) and waits for it to be mined.
  * Throws TransactionFailedError if the mined transaction failed.
  */
-export async function sendSimulated<R, Q>(clients: OpenLedgerClients, simulation: Promise<{ result: R; request: Q }>): Promise<Sent<R>> {
+export async function sendSimulated<R, Q>(clients: OpenLedgerClients, simulation: { result: R; request: Q } | Promise<{ result: R; request: Q }>): Promise<Sent<R>> {
   const { result, request } = await simulation
   // Simulated from the account's address; signed by the wallet's account itself (local key or JSON-RPC).
   const hash = await clients.wallet.writeContract({ ...(request as Parameters<OpenLedgerClients['wallet']['writeContract']>[0]), account: clients.wallet.account })

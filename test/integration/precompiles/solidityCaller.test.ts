@@ -5,7 +5,7 @@
  * catches a replay's revert with try/catch.
  */
 import { readFileSync } from 'node:fs'
-import { getContract, keccak256, parseEther, parseEventLogs, toFunctionSelector, toHex, type Abi, type Address, type Hex } from 'viem'
+import { getAddress, getContract, keccak256, parseEther, parseEventLogs, toFunctionSelector, toHex, type Abi, type Address, type Hex } from 'viem'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { devCast } from '../../../demo/chain.ts'
 import { DOCUMENTS, INFERENCE_OUTPUT, QUOTED } from '../../../demo/documents.ts'
@@ -37,7 +37,7 @@ describe('a Solidity contract calling the precompiles through their interfaces',
     caller = cast.user
     ;({ datanetId, contributionIds } = await approvedContributions(cast))
     const hash = await caller.wallet.deployContract({ abi: BROKER.abi as Abi, bytecode: BROKER.bytecode })
-    broker = (await caller.public.waitForTransactionReceipt({ hash })).contractAddress!
+    broker = getAddress((await caller.public.waitForTransactionReceipt({ hash })).contractAddress!)
   })
 
   afterAll(async () => {

@@ -8,10 +8,11 @@ import { datanetRegistry } from './datanetRegistry/datanetRegistry.ts'
 import { ChainEVM } from './framework/chainEvm.ts'
 import type { Precompile } from './framework/definePrecompile.ts'
 import { modelRegistry } from './modelRegistry/modelRegistry.ts'
+import { rewards } from './rewards/rewards.ts'
 
 /** The OpenLedger precompiles the chain runs from genesis, with their genesis parameters. */
 export function chainPrecompiles(config: OpenLedgerConfig): Precompile[] {
-  return [datanetRegistry(config), modelRegistry(config), agentRegistry(config), attribution(config)]
+  return [datanetRegistry(config), modelRegistry(config), agentRegistry(config), attribution(config), rewards(config)]
 }
 
 /**

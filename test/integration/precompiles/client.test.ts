@@ -15,7 +15,7 @@ import {
   type OpenLedgerClients,
 } from '../../../precompiles/client.ts'
 import { MixedShingleSizesError, NoDatanetsError, TransactionFailedError } from '../../../precompiles/clientErrors.ts'
-import { fingerprint } from '../../../precompiles/fingerprint.ts'
+import { DEFAULT_MAX_SHINGLES, fingerprint } from '../../../precompiles/fingerprint.ts'
 import { devCast } from '../../../demo/chain.ts'
 import type { Cast } from '../../../demo/story.ts'
 import { spawnNode, type TestNode } from '../../support/spawnNode.ts'
@@ -90,6 +90,19 @@ describe('precompiles/client.ts', () => {
     const agentId = (await sendSimulated(owner, agentRegistry.simulate.registerAgent(['a', '', [modelId], parseEther('0.05')], { account }))).result
     expect(await inferenceFee(owner.public, modelId, agentId)).toBe(parseEther('0.35'))
     expect(await inferenceFee(owner.public, modelId, 0n)).toBe(parseEther('0.3'))
+  })
+
+  it('fingerprints an output with the shingle size of the model\'s Datanets and Attribution\'s cap, not the contributions\' cap', async () => {
+    const [k3, other3] = [await datanetOf(3, false), await datanetOf(3, false)]
+    const { modelRegistry, attribution } = openLedgerContracts(owner)
+    const modelId = (await sendSimulated(owner, modelRegistry.simulate.registerModel(['k3', '', '', zeroHash, [k3, other3], 0n], { account: owner.wallet.account.address }))).result
+    const { maxOutputShingles } = await attribution.read.limits()
+    const long = Array.from({ length: 3_000 }, (_, i) => `word${i}`).join(' ')
+    const print = await inferenceFingerprint(owner.public, modelId, long)
+    expect(print).toEqual(fingerprint(long, { shingleSize: 3, maxShingles: maxOutputShingles }))
+    expect(print.length).toBeGreaterThan(DEFAULT_MAX_SHINGLES)
+    expect(print.length).toBeLessThanOrEqual(maxOutputShingles)
+    expect(await inferenceFingerprint(owner.public, modelId, TEXT)).toEqual(fingerprint(TEXT, { shingleSize: 3 }))
   })
 
   it('refuses to fingerprint an output for a model whose Datanets disagree on the shingle size, or that has none', async () => {

@@ -14,7 +14,8 @@ import { openLedgerContracts, REWARD_ROLES } from '../../../precompiles/client.t
 import type { iRewardsAbi } from '../../../precompiles/rewards/abi.ts'
 import { spawnNode, type TestNode } from '../../support/spawnNode.ts'
 
-const run = promisify(execFile)
+/** `npm run demo -- --rpc URL`, as a process of its own. */
+const runDemo = (url: string) => promisify(execFile)('npx', ['tsx', 'demo/demo.ts', '--rpc', url], { cwd: new URL('../../../', import.meta.url) })
 const BPS = 10_000n
 const role = (name: (typeof REWARD_ROLES)[number]) => REWARD_ROLES.indexOf(name)
 
@@ -81,7 +82,7 @@ describe('the demo story', () => {
   })
 
   it('prints the payout table, the checks and earnedBy when run as `npm run demo -- --rpc URL`, and exits 0', async () => {
-    const { stdout } = await run('npx', ['tsx', 'demo/demo.ts', '--rpc', t.url], { cwd: new URL('../../../', import.meta.url) })
+    const { stdout } = await runDemo(t.url)
     const lines = stdout.split('\n')
     // The second run on the same chain makes its own Datanet, model and agent, so its shares are the first run's.
     for (const s of result.shares) expect(lines.some((l) => l.startsWith(s.recipient) && l.trimEnd().endsWith(formatEther(s.amount)))).toBe(true)
@@ -91,5 +92,11 @@ describe('the demo story', () => {
     const earned = await openLedgerContracts(cast.user.public).rewards.read.earnedBy([addressOf('modelOwner')])
     expect(earned).toBe(2n * paidTo(addressOf('modelOwner')))
     expect(lines.some((l) => l.startsWith(addressOf('modelOwner')) && l.includes('model owner') && l.trimEnd().endsWith(formatEther(earned)))).toBe(true)
+  })
+
+  it('prints what went wrong and exits 1 when it cannot reach the node', async () => {
+    const err = await runDemo('http://127.0.0.1:9').catch((e) => e)
+    expect(err.code).toBe(1)
+    expect(err.stderr).toMatch(/^demo failed: HTTP request failed/)
   })
 })

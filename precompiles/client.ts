@@ -12,6 +12,7 @@ import {
   type Account,
   type Chain,
   type Client,
+  type ContractFunctionReturnType,
   type GetContractReturnType,
   type Hash,
   type Hex,
@@ -136,13 +137,8 @@ export interface InferencePayment {
   fee?: bigint
 }
 
-/** One RewardPaid event of a settlement. */
-export interface Share {
-  role: number
-  recipient: Hex
-  id: bigint
-  amount: bigint
-}
+/** One share of a settlement (IRewards.Share), as payInference returns it and its RewardPaid event logs it. */
+export type Share = ContractFunctionReturnType<typeof iRewardsAbi, 'payable', 'payInference'>[number]
 
 /** Pays for an inference as the wallet's account: the output fingerprinted for the model, the fee split on chain. Resolves to the shares paid, from the receipt's RewardPaid events. */
 export async function payInference(clients: OpenLedgerClients, payment: InferencePayment): Promise<Sent<Share[]>> {

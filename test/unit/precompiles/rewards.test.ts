@@ -1,7 +1,7 @@
 /** Rewards (0x…0A05) on a bare VM with the registries and Attribution: its rules, payouts, views and gas. */
 import { EVMError, type Log } from '@ethereumjs/evm'
 import { Account, bytesToHex, createAddressFromString, type Address } from '@ethereumjs/util'
-import { decodeErrorResult, decodeEventLog, decodeFunctionResult, encodeFunctionData, getAddress, keccak256, toHex, type Abi, type Hex } from 'viem'
+import { decodeEventLog, getAddress, keccak256, toHex, type Hex } from 'viem'
 import { describe, expect, it, vi } from 'vitest'
 import { DEFAULT_OPENLEDGER, type OpenLedgerConfig } from '../../../genesis/openledger.ts'
 import { iAgentRegistryAbi } from '../../../precompiles/agentRegistry/abi.ts'
@@ -14,9 +14,9 @@ import { iModelRegistryAbi } from '../../../precompiles/modelRegistry/abi.ts'
 import { modelRegistry } from '../../../precompiles/modelRegistry/modelRegistry.ts'
 import { iRewardsAbi } from '../../../precompiles/rewards/abi.ts'
 import { Role, rewards } from '../../../precompiles/rewards/rewards.ts'
-import { splitFee, sum } from '../../../precompiles/rewards/split.ts'
+import { BPS, splitFee, sum } from '../../../precompiles/rewards/split.ts'
 import { Draw, type RandomPolicy } from './rewardsRandom.ts'
-import { ALICE, BOB, bareVM, type BareVM } from './support.ts'
+import { ALICE, BOB, bareVM, callPrecompile } from './support.ts'
 
 const SEED = BigInt(process.env.REWARDS_SEED ?? 20261126)
 const ZERO_HASH = `0x${'00'.repeat(32)}` as Hex
@@ -27,31 +27,11 @@ const TREASURY = createAddressFromString(DEFAULT_OPENLEDGER.rewards.treasury)
 const MODEL_FEE = 1_000n
 const AGENT_FEE = 500n
 
-interface Outcome {
-  result?: any
-  error?: { errorName: string; args?: readonly unknown[] }
-  gasUsed: bigint
-  logs: Log[]
-}
-
 const range = (from: number, count: number) => Array.from({ length: count }, (_, i) => BigInt(from + i))
 /** Contribution i's fingerprint: 30 values of its own (100·(i+1) + 1 …), none shared with another. */
 const shinglesOf = (i: number) => range(100 * (i + 1) + 1, 30)
 const inference = (n: number) => keccak256(toHex(`inference ${n}`))
 const addressOf = (a: Address) => getAddress(a.toString())
-
-/** Calls `to` and returns its decoded result or custom error (or the EVM's halt), its gas and logs. */
-async function call(t: BareVM, to: Address, abi: Abi, functionName: string, args: readonly unknown[], opts: { caller?: Address; value?: bigint; gasLimit?: bigint } = {}): Promise<Outcome> {
-  const res = await t.call(to, encodeFunctionData({ abi, functionName, args } as any), opts)
-  const data = bytesToHex(res.execResult.returnValue) as Hex
-  const { executionGasUsed: gasUsed, exceptionError: err, logs = [] } = res.execResult
-  if (err?.error === EVMError.errorMessages.REVERT) {
-    const { errorName, args } = decodeErrorResult({ abi, data })
-    return { error: { errorName, ...(args && { args }) }, gasUsed, logs }
-  }
-  if (err) return { error: { errorName: err.error }, gasUsed, logs }
-  return { result: decodeFunctionResult({ abi, functionName, data } as any), gasUsed, logs }
-}
 
 const withPolicy = (policy: Partial<OpenLedgerConfig['rewards']>): OpenLedgerConfig => ({ ...DEFAULT_OPENLEDGER, rewards: { ...DEFAULT_OPENLEDGER.rewards, ...policy } })
 
@@ -67,15 +47,15 @@ async function world(config: OpenLedgerConfig = DEFAULT_OPENLEDGER) {
   const w = {
     t,
     rewards: payments.address,
-    datanet: (fn: string, args: readonly unknown[], caller = ALICE) => call(t, datanets.address, iDatanetRegistryAbi, fn, args, { caller }),
-    model: (fn: string, args: readonly unknown[], caller = MODEL_OWNER) => call(t, models.address, iModelRegistryAbi, fn, args, { caller }),
-    agent: (fn: string, args: readonly unknown[], caller = AGENT_OWNER) => call(t, agents.address, iAgentRegistryAbi, fn, args, { caller }),
-    view: async (fn: string, args: readonly unknown[] = []) => (await call(t, payments.address, iRewardsAbi, fn, args)).result,
+    datanet: (fn: string, args: readonly unknown[], caller = ALICE) => callPrecompile(t, datanets.address, iDatanetRegistryAbi, fn, args, { caller }),
+    model: (fn: string, args: readonly unknown[], caller = MODEL_OWNER) => callPrecompile(t, models.address, iModelRegistryAbi, fn, args, { caller }),
+    agent: (fn: string, args: readonly unknown[], caller = AGENT_OWNER) => callPrecompile(t, agents.address, iAgentRegistryAbi, fn, args, { caller }),
+    view: async (fn: string, args: readonly unknown[] = []) => (await callPrecompile(t, payments.address, iRewardsAbi, fn, args)).result,
     /** payInference(modelId, agentId, output, inferenceId) from ALICE unless told. */
-    pay: (args: readonly [bigint, bigint, readonly bigint[], Hex], value: bigint, opts: { caller?: Address; gasLimit?: bigint } = {}) => call(t, payments.address, iRewardsAbi, 'payInference', args, { value, ...opts }),
+    pay: (args: readonly [bigint, bigint, readonly bigint[], Hex], value: bigint, opts: { caller?: Address; gasLimit?: bigint } = {}) => callPrecompile(t, payments.address, iRewardsAbi, 'payInference', args, { value, ...opts }),
     /** What Attribution's own score gives the same output (its weights decide the contributors' shares). */
     score: async (modelId: bigint, output: readonly bigint[]) => {
-      const [ids, weights] = (await call(t, scores.address, iAttributionAbi, 'score', [modelId, output, BigInt(config.rewards.maxContributors)])).result
+      const [ids, weights] = (await callPrecompile(t, scores.address, iAttributionAbi, 'score', [modelId, output, BigInt(config.rewards.maxContributors)])).result
       return { ids: ids as bigint[], weights: (weights as number[]).map(BigInt) }
     },
     balance: async (a: Address) => (await t.state.getAccount(a))?.balance ?? 0n,
@@ -94,7 +74,7 @@ type World = Awaited<ReturnType<typeof world>>
 
 const PARTIES = [ALICE, MODEL_OWNER, AGENT_OWNER, ...CONTRIBUTORS, TREASURY]
 
-async function balancesOf(w: World, accounts: Address[] = [...PARTIES, createAddressFromString(w.rewards.toString())]): Promise<bigint[]> {
+async function balancesOf(w: World, accounts: Address[] = [...PARTIES, w.rewards]): Promise<bigint[]> {
   return Promise.all(accounts.map((a) => w.balance(a)))
 }
 
@@ -155,7 +135,7 @@ describe('Rewards on a bare VM', () => {
 
   it("without an agent charges no agent fee and gives the agent's share to the treasury", async () => {
     const w = await world()
-    expect((await w.pay([1n, 0n, shinglesOf(0), inference(1)], MODEL_FEE - 1n)).error).toEqual({ errorName: 'FeeTooLow', args: [MODEL_FEE - 1n, MODEL_FEE] })
+    expect((await w.pay([1n, 0n, shinglesOf(0), inference(1)], MODEL_FEE - 1n)).error).toMatchObject({ errorName: 'FeeTooLow', args: [MODEL_FEE - 1n, MODEL_FEE] })
     const paid = await w.pay([1n, 0n, shinglesOf(0), inference(1)], MODEL_FEE)
     expect(paid.result.map((s: any) => [s.role, s.amount])).toEqual([
       [Role.Model, 200n],
@@ -174,15 +154,15 @@ describe('Rewards on a bare VM', () => {
   it('refuses an unknown model or agent, an agent not using the model, too low a fee, a zero or settled id', async () => {
     const w = await world()
     const output = shinglesOf(0)
-    expect((await w.pay([9n, 0n, output, inference(1)], MODEL_FEE)).error).toEqual({ errorName: 'ModelNotFound', args: [9n] })
-    expect((await w.pay([1n, 7n, output, inference(1)], MODEL_FEE)).error).toEqual({ errorName: 'AgentNotFound', args: [7n] })
-    expect((await w.pay([3n, 1n, output, inference(1)], MODEL_FEE)).error).toEqual({ errorName: 'AgentDoesNotUseModel', args: [1n, 3n] })
-    expect((await w.pay([1n, 1n, output, inference(1)], MODEL_FEE + AGENT_FEE - 1n)).error).toEqual({ errorName: 'FeeTooLow', args: [MODEL_FEE + AGENT_FEE - 1n, MODEL_FEE + AGENT_FEE] })
-    expect((await w.pay([1n, 1n, output, ZERO_HASH], MODEL_FEE + AGENT_FEE)).error).toEqual({ errorName: 'ZeroInferenceId' })
+    expect((await w.pay([9n, 0n, output, inference(1)], MODEL_FEE)).error).toMatchObject({ errorName: 'ModelNotFound', args: [9n] })
+    expect((await w.pay([1n, 7n, output, inference(1)], MODEL_FEE)).error).toMatchObject({ errorName: 'AgentNotFound', args: [7n] })
+    expect((await w.pay([3n, 1n, output, inference(1)], MODEL_FEE)).error).toMatchObject({ errorName: 'AgentDoesNotUseModel', args: [1n, 3n] })
+    expect((await w.pay([1n, 1n, output, inference(1)], MODEL_FEE + AGENT_FEE - 1n)).error).toMatchObject({ errorName: 'FeeTooLow', args: [MODEL_FEE + AGENT_FEE - 1n, MODEL_FEE + AGENT_FEE] })
+    expect((await w.pay([1n, 1n, output, ZERO_HASH], MODEL_FEE + AGENT_FEE)).error).toMatchObject({ errorName: 'ZeroInferenceId' })
     // Attribution's own errors come through Rewards by name.
-    expect((await w.pay([1n, 1n, [5n, 6n, 5n], inference(1)], MODEL_FEE + AGENT_FEE)).error).toEqual({ errorName: 'RepeatedShingle', args: [2n, 5n] })
+    expect((await w.pay([1n, 1n, [5n, 6n, 5n], inference(1)], MODEL_FEE + AGENT_FEE)).error).toMatchObject({ errorName: 'RepeatedShingle', args: [2n, 5n] })
     expect((await w.pay([1n, 1n, output, inference(1)], MODEL_FEE + AGENT_FEE)).error).toBeUndefined()
-    expect((await w.pay([1n, 1n, output, inference(1)], MODEL_FEE + AGENT_FEE)).error).toEqual({ errorName: 'InferenceAlreadySettled', args: [inference(1)] })
+    expect((await w.pay([1n, 1n, output, inference(1)], MODEL_FEE + AGENT_FEE)).error).toMatchObject({ errorName: 'InferenceAlreadySettled', args: [inference(1)] })
     // A deprecated model can still be paid for, through an agent that kept it.
     await w.model('deprecate', [1n])
     expect((await w.pay([1n, 1n, output, inference(2)], MODEL_FEE + AGENT_FEE)).result).toHaveLength(4)
@@ -209,7 +189,7 @@ describe('Rewards on a bare VM', () => {
   it('leaves balances, storage and logs untouched when it reverts or runs out of gas', async () => {
     const w = await world()
     await w.pay([1n, 1n, shinglesOf(0), inference(1)], 5_000n)
-    const snapshot = async () => ({ balances: await balancesOf(w), storage: await w.t.state.dumpStorage(createAddressFromString(w.rewards.toString())) })
+    const snapshot = async () => ({ balances: await balancesOf(w), storage: await w.t.state.dumpStorage(w.rewards) })
     const before = await snapshot()
     const replay = await w.pay([1n, 1n, shinglesOf(0), inference(1)], 5_000n)
     const tooLow = await w.pay([1n, 1n, shinglesOf(0), inference(2)], 1_499n)
@@ -234,8 +214,9 @@ describe('Rewards on a bare VM', () => {
     const output = many.flatMap((_, i) => range(10_000 + 100 * i, 2 + (i % 3)))
     const full = await w.pay([4n, 0n, output, inference(2)], 10n ** 18n, { gasLimit: 30_000_000n })
     expect(full.result.filter((s: any) => s.role === Role.Contributor)).toHaveLength(max)
-    console.log('gas', one.gasUsed, full.gasUsed)
-    expect(full.gasUsed).toBeLessThan(2_000_000n)
+    // Measured: 255,651 and 988,148 (most of it 20,000-gas first writes of counters and 25,000-gas new accounts).
+    expect(one.gasUsed).toBeLessThan(300_000n)
+    expect(full.gasUsed).toBeLessThan(1_100_000n)
   })
 
   it('refuses a fingerprint over the calldata bound before decoding it', async () => {
@@ -247,16 +228,16 @@ describe('Rewards on a bare VM', () => {
   it(`moves exactly the fee from payer to recipients in a few hundred random settlements (seed ${SEED})`, async () => {
     const draw = new Draw(SEED)
     let settlements = 0
-    for (let round = 0; round < 12; round++) {
+    for (let round = 0; round < 10; round++) {
       const policy = draw.policy()
       const w = await world(withPolicy(policy))
       await w.t.state.putAccount(ALICE, new Account(0n, 1n << 200n))
-      for (let k = 0; k < 25; k++) {
+      for (let k = 0; k < 20; k++) {
         settlements += 1
         await settleRandomly(w, draw, policy, inference(settlements))
       }
     }
-    expect(settlements).toBe(300)
+    expect(settlements).toBe(200)
   })
 })
 
@@ -273,7 +254,9 @@ async function settleRandomly(w: World, draw: Draw, policy: RandomPolicy, infere
   expect(paid.error, context).toBeUndefined()
   const shares = paid.result as { role: number; recipient: Hex; amount: bigint }[]
   expect(sum(shares.map((s) => s.amount)), context).toBe(fee)
-  expect(shares.filter((s) => s.role === Role.Contributor).map((s) => s.amount), context).toEqual(split.contributors.filter((x) => x > 0n))
+  const expected = [split.model, ...(agentId === 1n ? [split.agent] : []), ...split.contributors, split.treasury].filter((x) => x > 0n)
+  expect(shares.map((s) => s.amount), context).toEqual(expected)
+  expect(split.treasury >= (fee * BigInt(policy.treasuryBps)) / BPS, context).toBe(true)
   const after = await balancesOf(w)
   const credited = PARTIES.map((a) => sum(shares.filter((s) => s.recipient === addressOf(a)).map((s) => s.amount)))
   expect(after.map((b, i) => b - before[i]), context).toEqual([...credited.map((c, i) => (i === 0 ? c - fee : c)), 0n])

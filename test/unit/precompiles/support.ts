@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { EVMError, EVMMockBlockchain, NobleBN254, type EVMResult } from '@ethereumjs/evm'
+import { EVMError, EVMMockBlockchain, NobleBN254, type EVMResult, type Log } from '@ethereumjs/evm'
 import { MerkleStateManager } from '@ethereumjs/statemanager'
 import { Account, bytesToHex, createAddressFromString, hexToBytes, type Address } from '@ethereumjs/util'
 import { createVM, type VM } from '@ethereumjs/vm'
@@ -59,17 +59,18 @@ export interface Outcome {
   result?: any
   error?: { errorName: string; args?: readonly unknown[] }
   gasUsed: bigint
+  /** The logs the call emitted (none when it failed). */
+  logs: Log[]
 }
 
-/** Calls `functionName` of the precompile at `to`: its decoded result, or its custom error (or the EVM's halt), and the gas used. */
-export async function callPrecompile(t: BareVM, to: Address, abi: Abi, functionName: string, args: readonly unknown[], opts: { caller?: Address; gasLimit?: bigint } = {}): Promise<Outcome> {
+/** Calls `functionName` of the precompile at `to`: its decoded result, or its custom error (or the EVM's halt), the gas used and the logs. */
+export async function callPrecompile(t: BareVM, to: Address, abi: Abi, functionName: string, args: readonly unknown[], opts: { caller?: Address; gasLimit?: bigint; value?: bigint } = {}): Promise<Outcome> {
   const res = await t.call(to, encodeFunctionData({ abi, functionName, args } as any), opts)
   const data = bytesToHex(res.execResult.returnValue) as Hex
-  const gasUsed = res.execResult.executionGasUsed
-  const err = res.execResult.exceptionError
-  if (err?.error === EVMError.errorMessages.REVERT) return { error: decodeErrorResult({ abi, data }) as any, gasUsed }
-  if (err) return { error: { errorName: err.error }, gasUsed }
-  return { result: decodeFunctionResult({ abi, functionName, data } as any), gasUsed }
+  const { executionGasUsed: gasUsed, exceptionError: err, logs = [] } = res.execResult
+  if (err?.error === EVMError.errorMessages.REVERT) return { error: decodeErrorResult({ abi, data }) as any, gasUsed, logs }
+  if (err) return { error: { errorName: err.error }, gasUsed, logs }
+  return { result: decodeFunctionResult({ abi, functionName, data } as any), gasUsed, logs }
 }
 
 /** Runtime and creation code and ABI of contract `name` in `source`; imports resolve from the repository root. */

@@ -56,9 +56,8 @@ function roleName(role: number, id: bigint, result: StoryResult): string {
 }
 
 function earnedRows(result: StoryResult, cast: Cast): string[][] {
-  const parts = ['curator', 'contributor 1', 'contributor 2', 'contributor 3', 'model owner', 'agent owner', 'user']
-  const rows = participants(cast).map((a, i) => [a, parts[i], formatEther(result.earnedBy.get(a)!)])
-  return [...rows, [result.treasury, 'treasury', formatEther(result.earnedBy.get(result.treasury)!)]]
+  const accounts = [...participants(cast), { part: 'treasury', address: result.treasury }]
+  return accounts.map(({ part, address }) => [address, part, formatEther(result.earnedBy.get(address)!)])
 }
 
 /** Columns padded to their widest cell. */

@@ -116,7 +116,7 @@ async function scoreOutput(pub: PublicClient, modelId: bigint): Promise<StoryRes
 async function payWithAccounting(cast: Cast, modelId: bigint, agentId: bigint, fee: bigint) {
   const pub = cast.user.public
   const treasury = (await openLedgerContracts(pub).rewards.read.policy()).treasury
-  const accounts = [...participants(cast), treasury]
+  const accounts = [...participants(cast).map((p) => p.address), treasury]
   const before = await accountsSnapshot(pub, accounts)
   const inferenceId = keccak256(toHex(`demo inference: model ${modelId}, agent ${agentId}, output ${contentHashOf(INFERENCE_OUTPUT)}`))
   const sent = await payInference(cast.user, { modelId, agentId, outputText: INFERENCE_OUTPUT, inferenceId, fee })
@@ -132,8 +132,16 @@ async function payWithAccounting(cast: Cast, modelId: bigint, agentId: bigint, f
   }
 }
 
-export function participants(cast: Cast): Address[] {
-  return [cast.curator, ...cast.contributors, cast.modelOwner, cast.agentOwner, cast.user].map((c) => c.wallet.account.address)
+/** Every account of the cast, with the part it plays. */
+export function participants(cast: Cast): { part: string; address: Address }[] {
+  const parts: [string, OpenLedgerClients][] = [
+    ['curator', cast.curator],
+    ...cast.contributors.map((c, i): [string, OpenLedgerClients] => [`contributor ${i + 1}`, c]),
+    ['model owner', cast.modelOwner],
+    ['agent owner', cast.agentOwner],
+    ['user', cast.user],
+  ]
+  return parts.map(([part, clients]) => ({ part, address: clients.wallet.account.address }))
 }
 
 async function accountsSnapshot(pub: PublicClient, accounts: readonly Address[]) {

@@ -82,6 +82,17 @@ describe('precompiles/client.ts', () => {
     expect(contentHashOf(TEXT)).toBe(keccak256(new TextEncoder().encode(TEXT)))
   })
 
+  it('watches a precompile\'s events through the typed instance, filtered by an indexed argument', async () => {
+    const datanetId = await datanetOf(3, false)
+    const { datanetRegistry } = openLedgerContracts(contributor.public)
+    // viem installs the filter (eth_newFilter) at once, before contributeText's first request.
+    const seen = new Promise<readonly unknown[]>((resolve) => {
+      const unwatch = datanetRegistry.watchEvent.ContributionSubmitted({ datanetId }, { onLogs: (logs) => (unwatch(), resolve(logs.map((l) => l.args))) })
+    })
+    const sent = await contributeText(contributor, datanetId, OTHER, 'ipfs://watched')
+    expect(await seen).toEqual([{ contributionId: sent.result, datanetId, contributor: contributor.wallet.account.address, contentHash: contentHashOf(OTHER), uri: 'ipfs://watched', fingerprintLength: fingerprint(OTHER, { shingleSize: 3 }).length }])
+  })
+
   it('prices an inference as the model\'s fee plus the agent\'s', async () => {
     const datanetId = await datanetOf(4, false)
     const { modelRegistry, agentRegistry } = openLedgerContracts(owner)

@@ -61,8 +61,24 @@ export interface RewardsParams {
   treasury: string
 }
 
+/** How the validators agree on blocks (shared/CONSENSUS.md). */
+export interface ConsensusParams {
+  /** The validators' addresses: lowercase 0x-hex, distinct, in ascending order (the proposer order). */
+  validators: string[]
+  /** The wait after a decision before the next height's round 0: the block time. */
+  blockPeriodMs: number
+  /** Each step's timeout in round 0 ... */
+  roundTimeoutMs: number
+  /** ... and how much it grows per round: round r waits roundTimeoutMs + r * roundTimeoutDeltaMs. */
+  roundTimeoutDeltaMs: number
+  /** Blocks per epoch: the validator set may change only at an epoch's first block (later, with staking). */
+  epochLength: number
+}
+
 /** Our own settings, kept under `openledger` in a geth-format genesis.json; absent fields take the defaults. */
 export interface OpenLedgerConfig {
+  /** Undefined when genesis has no `consensus` section: a devnet, sealed by its miner, without validators. */
+  consensus: ConsensusParams | undefined
   fingerprint: FingerprintParams
   datanets: DatanetParams
   models: ModelParams
@@ -77,7 +93,14 @@ export interface OpenLedgerConfig {
  */
 export const DEFAULT_TREASURY = '0x0000000000000000000000000000000000000a00'
 
+/** The timing a `consensus` section takes for the fields it leaves out. */
+export const DEFAULT_CONSENSUS_TIMING: Omit<ConsensusParams, 'validators'> = { blockPeriodMs: 1_000, roundTimeoutMs: 2_000, roundTimeoutDeltaMs: 1_000, epochLength: 30_000 }
+
+/** Bounds the cost of checking a commit certificate (one signature recovery per validator at most). */
+const MAX_VALIDATORS = 1_000
+
 export const DEFAULT_OPENLEDGER: OpenLedgerConfig = {
+  consensus: undefined,
   fingerprint: { maxShingles: 512 },
   datanets: { maxShingleSize: 16, defaultNearDuplicatePct: 80, maxPostingsPerShingle: 64, maxNameBytes: 128, maxUriBytes: 512 },
   models: { maxNameBytes: 128, maxUriBytes: 512, maxDatanets: 16 },
@@ -88,6 +111,10 @@ export const DEFAULT_OPENLEDGER: OpenLedgerConfig = {
 
 /** Bounds each setting must keep (gas stays bounded; packed storage fields stay in range). */
 const BOUNDS: Record<string, [number, number]> = {
+  'consensus.blockPeriodMs': [1, 3_600_000],
+  'consensus.roundTimeoutMs': [1, 3_600_000],
+  'consensus.roundTimeoutDeltaMs': [0, 3_600_000],
+  'consensus.epochLength': [1, 1_000_000_000],
   'fingerprint.maxShingles': [1, 65_535],
   'datanets.maxShingleSize': [1, 255],
   'datanets.defaultNearDuplicatePct': [1, 100],
@@ -114,6 +141,7 @@ const BOUNDS: Record<string, [number, number]> = {
 export function parseOpenLedger(value: unknown): OpenLedgerConfig {
   const root = section(value, 'openledger', DEFAULT_OPENLEDGER)
   return {
+    consensus: root.consensus === undefined ? undefined : consensusOf(root.consensus),
     fingerprint: integers(root.fingerprint, 'fingerprint', DEFAULT_OPENLEDGER.fingerprint),
     datanets: integers(root.datanets, 'datanets', DEFAULT_OPENLEDGER.datanets),
     models: integers(root.models, 'models', DEFAULT_OPENLEDGER.models),
@@ -135,6 +163,28 @@ function attributionAndRewards(root: Record<string, unknown>): Pick<OpenLedgerCo
     throw new GenesisError('openledger.rewards.maxContributors', `must be at most openledger.attribution.maxContributors (${attribution.maxContributors}), got ${shares.maxContributors}`)
   }
   return { attribution, rewards: { ...shares, treasury } }
+}
+
+/** The validators checked and sorted, the timing within its bounds. */
+function consensusOf(value: unknown): ConsensusParams {
+  const given = section(value, 'openledger.consensus', { validators: [], ...DEFAULT_CONSENSUS_TIMING })
+  const { validators, ...timing } = given
+  return { validators: validatorAddresses(validators), ...integers(timing, 'consensus', DEFAULT_CONSENSUS_TIMING) }
+}
+
+function validatorAddresses(value: unknown): string[] {
+  const field = 'openledger.consensus.validators'
+  if (!Array.isArray(value) || value.length === 0) throw new GenesisError(field, 'must be a non-empty array of addresses')
+  if (value.length > MAX_VALIDATORS) throw new GenesisError(field, `at most ${MAX_VALIDATORS} validators, got ${value.length}`)
+  const addresses = value.map((v, i) => {
+    if (typeof v !== 'string' || !/^0x[0-9a-fA-F]{40}$/.test(v)) throw new GenesisError(`${field}[${i}]`, `must be a 0x-prefixed 20-byte address, got ${JSON.stringify(v)}`)
+    return v.toLowerCase()
+  })
+  addresses.sort()
+  for (let i = 1; i < addresses.length; i++) {
+    if (addresses[i] === addresses[i - 1]) throw new GenesisError(field, `${addresses[i]} is listed twice`)
+  }
+  return addresses
 }
 
 function withoutTreasury(rewards: RewardsParams): Omit<RewardsParams, 'treasury'> {

@@ -11,13 +11,21 @@ import { TrieStore } from './db/trieStore.ts'
 import { createChainCommon } from './execution/common.ts'
 import { Execution } from './execution/execution.ts'
 import { Miner } from './miner/miner.ts'
-import type { NodeOptions, RpcOptions } from './options.ts'
+import { certifiedBlocks } from './chain/certifiedBlocks.ts'
+import { identityFromSeed } from './network/identity.ts'
+import { Network } from './network/network.ts'
+import { parseBootnode } from './network/p2p.ts'
+import { TxGossip } from './network/txGossip.ts'
+import { ConsensusServices } from './consensus/services.ts'
+import { NodeMetrics } from './metrics/metrics.ts'
+import { startMetricsServer, type MetricsServer } from './metrics/server.ts'
+import type { NetworkOptions, NodeOptions, RpcOptions } from './options.ts'
 import { TxPool } from './txpool/txPool.ts'
 import type { Logger } from './logger.ts'
 import { CLIENT_VERSION } from './version.ts'
 
 /**
- * The composition root: `init` wires db -> chain -> execution -> txpool -> miner -> rpc,
+ * The composition root: `init` wires db -> chain -> execution -> txpool -> network -> miner -> rpc,
  * `close` takes them down in reverse.
  */
 export class Node {
@@ -28,7 +36,10 @@ export class Node {
     readonly execution: Execution,
     readonly txpool: TxPool,
     readonly miner: Miner,
+    readonly network: Network | undefined,
+    readonly consensus: ConsensusServices | undefined,
     readonly rpc: RpcServer | undefined,
+    readonly metrics: MetricsServer | undefined,
     private readonly filters: FilterStore | undefined,
     private readonly opts: NodeOptions,
   ) {}
@@ -36,6 +47,9 @@ export class Node {
   static async init(opts: NodeOptions): Promise<Node> {
     const log = opts.logger
     const kv = await openKV({ path: opts.datadir, sync: opts.syncWrites })
+    let network: Network | undefined
+    let consensus: ConsensusServices | undefined
+    let metricsServer: MetricsServer | undefined
     try {
       const common = createChainCommon(opts.genesis)
       const store = new TrieStore(kv)
@@ -50,15 +64,24 @@ export class Node {
         logger: log.child({ module: 'txpool' }),
         limits: opts.txpool,
       })
+      network = opts.network ? await startNetwork(opts.network, { common, chain, txpool }, log) : undefined
+      const metrics = new NodeMetrics({ headNumber: () => chain.headBlock.header.number, peers: network && (() => network!.peers().length), consensus: () => consensus?.state() })
+      if (network) network.gossip.observe(metrics.countGossip)
+      const params = opts.genesis.openledger.consensus
+      if (network && params) consensus = await ConsensusServices.start(params, { common, chain, execution, txpool, network, metrics }, opts.validator, log)
       const miner = new Miner({ chain, execution, txpool, logger: log.child({ module: 'miner' }), coinbase: opts.coinbase }, opts.mining)
       const dev = opts.devMethods ? new DevControls({ chain, execution, txpool, miner }) : undefined
       const served = opts.rpc
         ? await startRpc(opts.rpc, { common, chain, execution, txpool, miner, devAccounts: opts.devAccounts, clientVersion: CLIENT_VERSION, devMethods: opts.devMethods, dev }, log)
         : undefined
+      if (opts.metrics) metricsServer = await startMetricsServer(metrics, opts.metrics.host, opts.metrics.port)
       miner.start()
       log.info({ head: Number(chain.headBlock.header.number), datadir: opts.datadir ?? '(memory)' }, 'node started')
-      return new Node(common, kv, chain, execution, txpool, miner, served?.server, served?.filters, opts)
+      return new Node(common, kv, chain, execution, txpool, miner, network, consensus, served?.server, metricsServer, served?.filters, opts)
     } catch (err) {
+      await metricsServer?.close()
+      consensus?.stop()
+      await network?.close()
       await kv.close()
       throw err
     }
@@ -66,14 +89,35 @@ export class Node {
 
   /** Stops taking requests, finishes the block being sealed, then closes the database. */
   async close(): Promise<void> {
+    await this.metrics?.close()
     await this.rpc?.close()
     this.filters?.close()
     await this.miner.stop()
+    this.consensus?.stop()
+    await this.consensus?.idle()
+    await this.network?.close()
     await this.kv.close()
     this.opts.logger.info('node stopped')
   }
 }
 
+/** libp2p with the node's transaction gossip (both ways) and the certified blocks it serves to peers that sync. */
+async function startNetwork(opts: NetworkOptions, parts: { common: Common; chain: ChainStore; txpool: TxPool }, log: Logger): Promise<Network> {
+  const network = await Network.start(
+    {
+      chainId: parts.common.chainId(),
+      privateKey: await identityFromSeed(opts.identitySeed),
+      host: opts.host,
+      port: opts.port,
+      bootnodes: opts.bootnodes.map(parseBootnode),
+      maxConnections: opts.maxConnections,
+    },
+    log.child({ module: 'network' }),
+  )
+  new TxGossip(network.gossip, parts.txpool, parts.common, log.child({ module: 'txgossip' })).start()
+  await network.sync.serve({ encodedBlocks: (from, count) => certifiedBlocks(parts.chain, from, count) })
+  return network
+}
 
 /** The RPC server, and the filter store its methods share (closed again if the server cannot start). */
 async function startRpc(limits: RpcOptions, parts: Omit<RpcBackend, 'filters' | 'limits'>, logger: Logger): Promise<{ server: RpcServer; filters: FilterStore }> {

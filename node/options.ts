@@ -3,6 +3,7 @@ import { deriveDevAccounts, type DevAccount } from './devAccounts.ts'
 import { silentLogger, type Logger } from './logger.ts'
 import type { MiningMode } from './miner/miner.ts'
 import type { PoolLimits } from './txpool/txPool.ts'
+import type { ValidatorOptions } from './consensus/services.ts'
 
 /** The RPC server's address and limits; each limit is a flag, with geth's default. */
 export interface RpcOptions {
@@ -37,6 +38,18 @@ export interface RpcOptions {
   vhosts: string[]
 }
 
+/** libp2p: where to listen, whom to dial, who we are (validator and full nodes; never the devnet). */
+export interface NetworkOptions {
+  host: string
+  /** 0 picks a free port. */
+  port: number
+  /** Multiaddrs ending in /p2p/<peer id>. */
+  bootnodes: string[]
+  /** 32 bytes the node's Ed25519 peer identity is made from: the same seed, the same peer ID. */
+  identitySeed: Uint8Array
+  maxConnections: number
+}
+
 /** Everything `Node.init` needs; `devnetOptions` and `testOptions` are the presets. */
 export interface NodeOptions {
   genesis: Genesis
@@ -53,6 +66,12 @@ export interface NodeOptions {
   /** Who receives the fees of sealed blocks. */
   coinbase: Uint8Array
   txpool?: Partial<PoolLimits>
+  /** Join a network of peers over libp2p; absent for a devnet. */
+  network?: NetworkOptions
+  /** Take part in consensus (with `network`, on a genesis with openledger.consensus); absent for a full node. */
+  validator?: ValidatorOptions
+  /** Serve Prometheus metrics at http://host:port/metrics (geth's --metrics.addr / --metrics.port). */
+  metrics?: { host: string; port: number }
   logger: Logger
 }
 

@@ -1,6 +1,7 @@
 import { GenesisError } from '../../genesis/errors.ts'
 import { ChainFileError, GenesisMismatchError, MissingBlockError, MissingStateError, NoChainError } from '../chain/errors.ts'
 import { BlockImportError } from '../execution/errors.ts'
+import { KeyError } from '../keys/errors.ts'
 import { Node } from '../node.ts'
 import { VERSION } from '../version.ts'
 import { banner, devnetOptions, DEVNET_USAGE } from './devnet.ts'
@@ -8,6 +9,7 @@ import { CliUsageError } from './errors.ts'
 import { runExport } from './export.ts'
 import { runImport } from './import.ts'
 import { runInit } from './init.ts'
+import { runKeys } from './keys.ts'
 
 const USAGE = `olnode v${VERSION}: the OpenLedger appchain node
 
@@ -18,6 +20,7 @@ Commands:
   init       write the genesis block into a new datadir (olnode init --help)
   import     import blocks from a chain file, re-executing each (olnode import --help)
   export     export the chain's blocks to a chain file (olnode export --help)
+  keys       make or inspect a validator's keystore (olnode keys --help)
   version    print the version`
 
 async function main(argv: string[]): Promise<number> {
@@ -31,6 +34,8 @@ async function main(argv: string[]): Promise<number> {
       return runImport(rest)
     case 'export':
       return runExport(rest)
+    case 'keys':
+      return runKeys(rest)
     case 'version':
     case '--version':
       console.log(VERSION)
@@ -98,7 +103,7 @@ function report(err: unknown): number {
 
 /** Errors whose message says all a user needs: one line, exit code 1. */
 function isUserFacing(err: unknown): err is Error {
-  return [GenesisError, GenesisMismatchError, MissingStateError, MissingBlockError, NoChainError, ChainFileError, BlockImportError].some((type) => err instanceof type)
+  return [GenesisError, GenesisMismatchError, MissingStateError, MissingBlockError, NoChainError, ChainFileError, BlockImportError, KeyError].some((type) => err instanceof type)
 }
 
 main(process.argv.slice(2)).then(

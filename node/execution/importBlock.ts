@@ -1,10 +1,13 @@
 import { createBlockFromRLP, type Block } from '@ethereumjs/block'
+import type { TypedTransaction } from '@ethereumjs/tx'
 import type { Common } from '@ethereumjs/common'
 import { RLP } from '@ethereumjs/rlp'
 import { bytesToBigInt, bytesToHex, equalsBytes } from '@ethereumjs/util'
 import type { ChainStore } from '../chain/chainStore.ts'
+import type { KVOp } from '../db/kv.ts'
 import { SerialQueue } from '../util/serialQueue.ts'
 import { BlockImportError } from './errors.ts'
+import type { BlockContext } from './blockBuilder.ts'
 import type { Execution } from './execution.ts'
 import { validateBody, validateHeader } from './validateBlock.ts'
 
@@ -31,14 +34,30 @@ export class BlockImporter {
     return this.queue.run(() => this.importOnHead(block, certificate))
   }
 
+  /**
+   * Checks a proposed child of the head as import would, executing it, and keeps nothing: the
+   * consensus engine's verdict on a proposal. Throws BlockImportError naming the failed check.
+   */
+  verify(block: Block): Promise<void> {
+    return this.queue.run(async () => {
+      await this.executeOnHead(block)
+      await this.execution.resetToHead()
+    })
+  }
+
+  /** Builds a child of the head from `txs` (a proposal) and keeps nothing: it is committed only once decided. */
+  build(txs: TypedTransaction[], ctx: BlockContext): Promise<Block> {
+    return this.queue.run(async () => {
+      const { block } = await this.execution.buildOnHead(txs, ctx)
+      await this.execution.resetToHead()
+      return block
+    })
+  }
+
   private async importOnHead(block: Block, certificate: Uint8Array | undefined): Promise<ImportOutcome> {
     const canonical = await this.chain.canonicalHash(block.header.number)
     if (canonical && equalsBytes(canonical, block.hash())) return 'known'
-    const parent = this.chain.headBlock
-    checkParent(block, parent, canonical)
-    validateHeader(block, parent)
-    await validateBody(block, parent)
-    const { encodedReceipts, stateOps } = await this.execution.applyOnHead(block)
+    const { encodedReceipts, stateOps } = await this.executeOnHead(block, canonical)
     try {
       await this.chain.commit(block, encodedReceipts, stateOps, certificate)
     } catch (err) {
@@ -46,6 +65,15 @@ export class BlockImporter {
       throw err
     }
     return 'imported'
+  }
+
+  /** The block checked against the head and its own body, then re-executed on the head state (left applied). */
+  private async executeOnHead(block: Block, canonical?: Uint8Array): Promise<{ encodedReceipts: Uint8Array[]; stateOps: KVOp[] }> {
+    const parent = this.chain.headBlock
+    checkParent(block, parent, canonical ?? (await this.chain.canonicalHash(block.header.number)))
+    validateHeader(block, parent)
+    await validateBody(block, parent)
+    return this.execution.applyOnHead(block)
   }
 }
 

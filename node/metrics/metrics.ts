@@ -5,7 +5,8 @@ import type { VerdictObserver } from '../network/gossip.ts'
 export interface MetricSources {
   headNumber(): bigint
   peers?(): number
-  consensus?(): { height: bigint; round: number }
+  /** Undefined while the node runs no consensus engine (devnet, full node). */
+  consensus?(): { height: bigint; round: number } | undefined
 }
 
 /**
@@ -26,8 +27,8 @@ export class NodeMetrics {
     }
     if (sources.consensus) {
       const consensus = sources.consensus
-      new Gauge({ name: 'olnode_consensus_height', help: 'Height the consensus engine is deciding', registers, collect() { this.set(Number(consensus().height)) } })
-      new Gauge({ name: 'olnode_consensus_round', help: 'Round of the current height', registers, collect() { this.set(consensus().round) } })
+      new Gauge({ name: 'olnode_consensus_height', help: 'Height the consensus engine is deciding', registers, collect() { this.set(Number(consensus()?.height ?? 0n)) } })
+      new Gauge({ name: 'olnode_consensus_round', help: 'Round of the current height', registers, collect() { this.set(consensus()?.round ?? 0) } })
     }
     this.gossipMessages = new Counter({ name: 'olnode_gossip_messages_total', help: 'Gossip messages received, by topic and verdict', labelNames: ['topic', 'verdict'], registers })
     this.finalitySeconds = new Histogram({

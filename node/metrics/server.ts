@@ -2,8 +2,13 @@ import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import type { NodeMetrics } from './metrics.ts'
 
+export interface MetricsServer {
+  url: string
+  close(): Promise<void>
+}
+
 /** Serves the metrics at GET /metrics in Prometheus' text format (geth's --metrics.addr/--metrics.port, its own port). */
-export async function startMetricsServer(metrics: NodeMetrics, host: string, port: number): Promise<{ url: string; close(): Promise<void> }> {
+export async function startMetricsServer(metrics: NodeMetrics, host: string, port: number): Promise<MetricsServer> {
   const server: Server = createServer((req, res) => {
     if (req.method !== 'GET' || req.url !== '/metrics') {
       res.writeHead(404, { 'content-type': 'text/plain' }).end('not found: metrics are at GET /metrics\n')

@@ -14,8 +14,8 @@ export type Verdict = 'accept' | 'ignore' | 'reject'
 export interface TopicHandler {
   /** Checks the message; runs before it is forwarded. Must not throw: a bug in it would be taken as reject. */
   validate(data: Uint8Array, from: string): Verdict | Promise<Verdict>
-  /** An accepted message, once. */
-  deliver(data: Uint8Array, from: string): void
+  /** An accepted message, once (absent when validating it already took it in, as the pool's admission does). */
+  deliver?(data: Uint8Array, from: string): void
 }
 
 export type VerdictCounts = Record<TopicKind, Record<Verdict | 'oversized', number>>
@@ -95,7 +95,7 @@ export class Gossip {
   private onMessage(message: Message): void {
     const kind = this.kinds.get(message.topic)
     if (kind === undefined || message.type !== 'signed') return
-    this.handlers.get(kind)!.deliver(plainBytes(message.data), message.from.toString())
+    this.handlers.get(kind)!.deliver?.(plainBytes(message.data), message.from.toString())
   }
 }
 

@@ -1,0 +1,29 @@
+/** Sizes of the validators benchmark; the two long phases can be shortened from the environment for trials. */
+
+export const VALIDATORS = 4
+export const BLOCK_PERIOD_MS = 1_000
+export const LATENCY_TXS = 200
+export const LATENCY_RATE_PER_S = 10
+/** Pre-signed per sender for the throughput window: more than any sender can get included in it. */
+export const THROUGHPUT_TXS_PER_SENDER = 800
+
+function positiveInt(name: string, fallback: number): number {
+  const raw = process.env[name]
+  if (raw === undefined || raw === '') return fallback
+  const n = Number(raw)
+  if (!Number.isInteger(n) || n <= 0) throw new Error(`${name} must be a positive integer, got ${raw}`)
+  return n
+}
+
+export interface ValidatorsSettings {
+  throughputWindowMs: number
+  /** The chain's height when the new node starts. */
+  catchUpBlocks: number
+}
+
+export function readValidatorsSettings(): ValidatorsSettings {
+  return {
+    throughputWindowMs: positiveInt('BENCH_TPS_WINDOW_S', 30) * 1_000,
+    catchUpBlocks: positiveInt('BENCH_CATCHUP_BLOCKS', 300),
+  }
+}

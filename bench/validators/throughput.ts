@@ -1,0 +1,56 @@
+/**
+ * Sustained throughput: every sender pushes pre-signed transfers to its own validator (the senders spread
+ * over all four) for a fixed window, keeping a bounded backlog in the pool; the figure is the number of
+ * transactions in the blocks decided within the window, per second.
+ */
+import type { Wallet } from 'ethers'
+import { nonceOf, recipient, senders, signTx, type SignedTx } from '../accounts.ts'
+import type { RpcClient } from '../client.ts'
+import { awaitSuccessfulReceipts } from '../receipts.ts'
+import type { HeadWatcher } from './heads.ts'
+
+const TRANSFER_GAS = 21_000n
+/** Sent but not yet included, per sender: enough to fill blocks, far below the pool's limits. */
+const BACKLOG = 256
+const BACKLOG_POLL_MS = 100
+/** Recipients apart from the latency phase's. */
+const FIRST_RECIPIENT = 1_000_000
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
+
+async function presign(client: RpcClient, wallet: Wallet, s: number, count: number): Promise<SignedTx[]> {
+  const nonce = await nonceOf(client, wallet.address)
+  const txs: SignedTx[] = []
+  for (let k = 0; k < count; k++) txs.push(await signTx(wallet, nonce + k, { to: recipient(FIRST_RECIPIENT + s * count + k), value: 1n, gasLimit: TRANSFER_GAS }))
+  return txs
+}
+
+/** Sends `queue` in nonce order until `until`, waiting whenever BACKLOG transactions are not yet included. */
+async function sendLoop(client: RpcClient, address: string, queue: SignedTx[], until: number): Promise<void> {
+  const first = await nonceOf(client, address)
+  let included = 0
+  for (const [k, tx] of queue.entries()) {
+    if (performance.now() >= until) return
+    while (k - included >= BACKLOG && performance.now() < until) {
+      await sleep(BACKLOG_POLL_MS)
+      included = (await nonceOf(client, address)) - first
+    }
+    const hash = await client.call<string>('eth_sendRawTransaction', [tx.raw])
+    if (hash.toLowerCase() !== tx.hash) throw new Error(`eth_sendRawTransaction returned ${hash}, expected ${tx.hash}`)
+  }
+  throw new Error(`a sender ran out of its ${queue.length} pre-signed transactions before the window ended: sign more`)
+}
+
+/** Transactions per second decided within `windowMs` of load, every one of them checked successful. */
+export async function measureThroughput(clients: RpcClient[], heads: HeadWatcher, windowMs: number, perSender: number): Promise<number> {
+  const queues = await Promise.all(senders.map((w, s) => presign(clients[0], w, s, perSender)))
+  const start = performance.now()
+  const end = start + windowMs
+  await Promise.all(senders.map((w, s) => sendLoop(clients[s % clients.length], w.address, queues[s], end)))
+  await sleep(Math.max(0, end - performance.now()))
+  const blocks = heads.firstSeenBetween(start, end)
+  const hashes: string[] = []
+  for (const b of blocks) hashes.push(...(await clients[0].call<{ transactions: string[] }>('eth_getBlockByHash', [b.hash, false])).transactions)
+  await awaitSuccessfulReceipts(clients[0], hashes)
+  return hashes.length / (windowMs / 1_000)
+}

@@ -30,7 +30,7 @@ async function main(): Promise<void> {
       network: { host: '127.0.0.1', port: 0, bootnodes: spec.bootnodes, identitySeed: hexToBytes(spec.identitySeed as `0x${string}`), maxConnections: 20 },
       validator: key && { key: { privateKey: key, address: addressOf(key) }, guardFile: spec.guardFile! },
       // Warnings and errors only, to stderr: the parent keeps the tail for its error reports.
-      logger: createLogger({ level: 'warn' }),
+      logger: createLogger({ level: process.env.OLNODE_LOG_LEVEL ?? 'warn' }),
     }),
   )
   process.once('SIGTERM', () => void node.close().finally(() => process.exit(0)))

@@ -65,7 +65,9 @@ function awaitReady(proc: ChildProcess, tail: () => string): Promise<NodeEndpoin
 
 /** Starts one node (bundleNodeScript first) and resolves once it serves RPC and p2p. */
 export async function startNodeProcess(spec: NodeSpec): Promise<NodeProcess> {
-  const proc = spawn(process.execPath, [BUNDLE, JSON.stringify(spec)], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] })
+  // BENCH_NODE_ARGS (e.g. --cpu-prof), as for the devnet nodes in nodes.ts.
+  const nodeArgs = process.env.BENCH_NODE_ARGS?.split(' ').filter(Boolean) ?? []
+  const proc = spawn(process.execPath, [...nodeArgs, BUNDLE, JSON.stringify(spec)], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] })
   live.add(proc)
   const exited = new Promise<void>((resolve) => proc.once('exit', () => resolve()))
   void exited.then(() => live.delete(proc))

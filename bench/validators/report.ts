@@ -29,7 +29,7 @@ export function validatorsMethod(settings: ValidatorsSettings): string {
     '  commit) to each other validator\'s, over the whole run (idle and loaded blocks). Every validator commits on the',
     '  same precommits, so this is mostly the spread of their commits.',
     `- Sustained throughput: 8 senders, 2 per validator, each sending pre-signed transfers in nonce order to its`,
-    `  validator for ${settings.throughputWindowMs / 1_000} s with at most 256 not yet included; the transactions in the blocks decided within`,
+    `  validator for ${settings.throughputWindowMs / 1_000} s with at most 32 not yet included; the transactions in the blocks decided within`,
     '  the window, all checked successful, divided by its length.',
     `- New node catch-up: once the chain has ${settings.catchUpBlocks} blocks (including the load's), a full node starts on an empty`,
     '  datadir with all validators as bootnodes; blocks per second from its process start until its head equals a',

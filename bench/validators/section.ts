@@ -33,15 +33,24 @@ async function waitForHeight(clients: RpcClient[], height: number, timeoutMs: nu
   }
 }
 
+/** Names the phase in an error, so a failure says where it happened. */
+async function phase<T>(name: string, work: () => Promise<T>): Promise<T> {
+  try {
+    return await work()
+  } catch (err) {
+    throw new Error(`${name}: ${err instanceof Error ? err.message : String(err)}`)
+  }
+}
+
 async function measure(net: ValidatorNetwork, clients: RpcClient[], heads: HeadWatcher, settings: ValidatorsSettings): Promise<WorkloadResult[]> {
-  await waitForHeight(clients, WARM_UP_BLOCKS, 60_000)
-  const latency = await measureLatency(clients, heads, LATENCY_TXS, LATENCY_RATE_PER_S)
+  await phase('warm-up', () => waitForHeight(clients, WARM_UP_BLOCKS, 60_000))
+  const latency = await phase('latency', () => measureLatency(clients, heads, LATENCY_TXS, LATENCY_RATE_PER_S))
   console.log(`  receipt latency: median ${Math.round(percentile(latency, 50))} ms, p99 ${Math.round(percentile(latency, 99))} ms`)
-  const tps = await measureThroughput(clients, heads, settings.throughputWindowMs, THROUGHPUT_TXS_PER_SENDER)
+  const tps = await phase('throughput', () => measureThroughput(clients, heads, settings.throughputWindowMs, THROUGHPUT_TXS_PER_SENDER))
   console.log(`  sustained throughput: ${Math.round(tps)} tx/s`)
   // At 1 s blocks the chain needs about catchUpBlocks seconds in all to be that long.
-  await waitForHeight(clients, settings.catchUpBlocks, settings.catchUpBlocks * 3_000)
-  const catchUp = await measureCatchUp(net.startFullNode, clients[0])
+  await phase('chain growth', () => waitForHeight(clients, settings.catchUpBlocks, settings.catchUpBlocks * 3_000))
+  const catchUp = await phase('catch-up', () => measureCatchUp(net.startFullNode, clients[0]))
   console.log(`  catch-up: ${catchUp.blocks} blocks in ${catchUp.seconds.toFixed(1)} s`)
   const delays = propagationDelays(heads.arrivals, net.nodeOf)
   console.log(`  propagation: median ${Math.round(percentile(delays, 50))} ms, p99 ${Math.round(percentile(delays, 99))} ms over ${delays.length} samples`)

@@ -5,7 +5,7 @@ export const BLOCK_PERIOD_MS = 1_000
 export const LATENCY_TXS = 200
 export const LATENCY_RATE_PER_S = 10
 /** Pre-signed per sender for the throughput window: more than any sender can get included in it. */
-export const THROUGHPUT_TXS_PER_SENDER = 800
+export const THROUGHPUT_TXS_PER_SENDER = 600
 
 function positiveInt(name: string, fallback: number): number {
   const raw = process.env[name]

@@ -11,7 +11,7 @@ import type { HeadWatcher } from './heads.ts'
 
 const TRANSFER_GAS = 21_000n
 /** Sent but not yet included, per sender: enough to fill blocks, far below the pool's limits. */
-const BACKLOG = 256
+const BACKLOG = 32
 const BACKLOG_POLL_MS = 100
 /** Recipients apart from the latency phase's. */
 const FIRST_RECIPIENT = 1_000_000

@@ -7,7 +7,7 @@ import { spawn, type ChildProcess } from 'node:child_process'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { build } from 'esbuild'
-import { NODE_START_TIMEOUT_MS } from '../config.ts'
+import { awaitStdout } from '../nodes.ts'
 import { READY_MARKER, type NodeEndpoints, type NodeSpec } from './spec.ts'
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
@@ -36,31 +36,10 @@ export async function bundleNodeScript(): Promise<void> {
   })
 }
 
-function awaitReady(proc: ChildProcess, tail: () => string): Promise<NodeEndpoints> {
-  return new Promise((resolve, reject) => {
-    let seen = ''
-    const fail = (why: string) => {
-      cleanup()
-      reject(new Error(`node process ${why}:\n${tail()}`))
-    }
-    const onData = (chunk: Buffer) => {
-      seen += chunk.toString('utf8')
-      // Only whole lines: the JSON may arrive split across chunks.
-      const line = seen.split('\n').slice(0, -1).find((l) => l.startsWith(READY_MARKER))
-      if (!line) return
-      cleanup()
-      resolve(JSON.parse(line.slice(READY_MARKER.length)) as NodeEndpoints)
-    }
-    const onExit = (code: number | null) => fail(`exited with ${code} before it was ready`)
-    const timer = setTimeout(() => fail(`not ready within ${NODE_START_TIMEOUT_MS} ms`), NODE_START_TIMEOUT_MS)
-    const cleanup = () => {
-      clearTimeout(timer)
-      proc.stdout!.off('data', onData)
-      proc.off('exit', onExit)
-    }
-    proc.stdout!.on('data', onData)
-    proc.once('exit', onExit)
-  })
+/** The endpoints on the READY line, once a whole one has been printed. */
+function readyLine(seen: string): NodeEndpoints | undefined {
+  const line = seen.split('\n').slice(0, -1).find((l) => l.startsWith(READY_MARKER))
+  return line ? (JSON.parse(line.slice(READY_MARKER.length)) as NodeEndpoints) : undefined
 }
 
 /** Starts one node (bundleNodeScript first) and resolves once it serves RPC and p2p. */
@@ -77,7 +56,7 @@ export async function startNodeProcess(spec: NodeSpec): Promise<NodeProcess> {
   proc.stdout!.on('data', keep)
   proc.stderr!.on('data', keep)
   try {
-    const endpoints = await awaitReady(proc, () => tail)
+    const endpoints = await awaitStdout(proc, 'node process', readyLine, () => tail)
     return {
       ...endpoints,
       outputTail: () => tail,

@@ -1,4 +1,5 @@
 /** Sizes of the validators benchmark; the two long phases can be shortened from the environment for trials. */
+import { positiveNumber } from '../config.ts'
 
 export const VALIDATORS = 4
 export const BLOCK_PERIOD_MS = 1_000
@@ -6,14 +7,6 @@ export const LATENCY_TXS = 200
 export const LATENCY_RATE_PER_S = 10
 /** Pre-signed per sender for the throughput window: more than any sender can get included in it. */
 export const THROUGHPUT_TXS_PER_SENDER = 600
-
-function positiveInt(name: string, fallback: number): number {
-  const raw = process.env[name]
-  if (raw === undefined || raw === '') return fallback
-  const n = Number(raw)
-  if (!Number.isInteger(n) || n <= 0) throw new Error(`${name} must be a positive integer, got ${raw}`)
-  return n
-}
 
 export interface ValidatorsSettings {
   throughputWindowMs: number
@@ -23,7 +16,7 @@ export interface ValidatorsSettings {
 
 export function readValidatorsSettings(): ValidatorsSettings {
   return {
-    throughputWindowMs: positiveInt('BENCH_TPS_WINDOW_S', 30) * 1_000,
-    catchUpBlocks: positiveInt('BENCH_CATCHUP_BLOCKS', 300),
+    throughputWindowMs: positiveNumber('BENCH_TPS_WINDOW_S', 30) * 1_000,
+    catchUpBlocks: Math.floor(positiveNumber('BENCH_CATCHUP_BLOCKS', 300)),
   }
 }

@@ -1,4 +1,5 @@
 /** The validators section of BENCHMARKS.md: its own table (no anvil column) and how it was measured. */
+import { cpus } from 'node:os'
 import type { WorkloadResult } from '../report.ts'
 import { BLOCK_PERIOD_MS, LATENCY_RATE_PER_S, LATENCY_TXS, VALIDATORS, type ValidatorsSettings } from './settings.ts'
 
@@ -19,7 +20,8 @@ export function validatorsMethod(settings: ValidatorsSettings): string {
     `One run (not a median of runs: each figure summarises many samples). ${VALIDATORS} validators (blockPeriodMs ${BLOCK_PERIOD_MS}, the`,
     'other consensus timings at their defaults), each a separate `node` process running Node.init from a bundle of',
     'bench/validators/nodeProcess.ts, with its own LevelDB datadir, joined by libp2p over TCP on 127.0.0.1. The',
-    `${VALIDATORS} validators, the load generator and the observer all share the machine's 2 cores, so these are lower bounds.`,
+    `${VALIDATORS} validators, the load generator and the observer all share the machine's ${cpus().length} cores, so these are lower bounds;`,
+    'the machine is also shared with other work (see the load average above), which slows consensus directly.',
     'Every node\'s newHeads is watched over WebSocket from the benchmark process, whose clock times all events.',
     '',
     `- Send to final receipt: ${LATENCY_TXS} signed transfers at a steady ${LATENCY_RATE_PER_S}/s (open loop), each to a random validator,`,
@@ -33,6 +35,9 @@ export function validatorsMethod(settings: ValidatorsSettings): string {
     '  start up to and including the first block decided after its end (all checked successful), divided by that time.',
     `- New node catch-up: once the chain has ${settings.catchUpBlocks} blocks (including the load's), a full node starts on an empty`,
     '  datadir with all validators as bootnodes; blocks per second from its process start until its head equals a',
-    '  validator\'s (which keeps growing at 1 block/s).',
+    '  validator\'s (which keeps growing), process start and LevelDB open included.',
+    '',
+    'blockPeriodMs is the wait after a decision before the next height\'s first round, so blocks come less often',
+    'than once a second: about every 2 s, idle, on the 2026-11-26 run.',
   ].join('\n')
 }

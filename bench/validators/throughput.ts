@@ -33,11 +33,11 @@ async function sendLoop(client: RpcClient, address: string, queue: SignedTx[], u
   const first = await nonceOf(client, address)
   let included = 0
   for (const [k, tx] of queue.entries()) {
-    if (performance.now() >= until) return
     while (k - included >= BACKLOG && performance.now() < until) {
       await sleep(BACKLOG_POLL_MS)
       included = (await nonceOf(client, address)) - first
     }
+    if (performance.now() >= until) return
     const hash = await client.call<string>('eth_sendRawTransaction', [tx.raw])
     if (hash.toLowerCase() !== tx.hash) throw new Error(`eth_sendRawTransaction returned ${hash}, expected ${tx.hash}`)
   }

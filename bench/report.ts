@@ -5,6 +5,8 @@ import os from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import type { DevnetKind } from '../test/support/devnetProcess.ts'
+import { precompileDetails, precompileMethod, precompileTable } from './precompiles/report.ts'
+import { isPrecompileRow, type PrecompileRow } from './precompiles/rows.ts'
 import { ANVIL_MAX_BLOCK_TXS, LOAD_CONCURRENCY, LOAD_WARMUP_MS, SENDERS, TXS_PER_SENDER, type BenchConfig } from './config.ts'
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
@@ -117,12 +119,12 @@ function method(config: BenchConfig): string {
 }
 
 /**
- * Records `results` in bench/results.json over the earlier figures of the same workloads (a run of a
- * few workloads, BENCH_WORKLOADS, keeps the others' figures), and returns every recorded result.
+ * Records `results` in bench/results.json over the earlier figures of the same workloads or precompile
+ * rows (a run of a few, BENCH_WORKLOADS, keeps the others' figures), and returns every recorded result.
  */
-function record(results: WorkloadResult[]): WorkloadResult[] {
+function record(results: (WorkloadResult | PrecompileRow)[]): (WorkloadResult | PrecompileRow)[] {
   const file = path.join(root, 'bench/results.json')
-  const stored = JSON.parse(readFileSync(file, 'utf8')) as WorkloadResult[]
+  const stored = JSON.parse(readFileSync(file, 'utf8')) as (WorkloadResult | PrecompileRow)[]
   const measured = `${new Date().toISOString().slice(0, 10)}, ${firstLine('git', ['describe', '--always', '--dirty'])}`
   for (const r of results) {
     const entry = { ...r, measured }
@@ -134,8 +136,26 @@ function record(results: WorkloadResult[]): WorkloadResult[] {
   return stored
 }
 
-export function writeReport(fresh: WorkloadResult[], config: BenchConfig): string {
-  const results = record(fresh)
+/** The olnode-only section, when any of its rows is recorded. */
+function precompileSection(rows: PrecompileRow[], config: BenchConfig): string[] {
+  if (rows.length === 0) return []
+  return [
+    '## OpenLedger precompiles (olnode only)',
+    '',
+    precompileTable(rows),
+    '',
+    '### Figures',
+    precompileDetails(rows),
+    '',
+    '### Method',
+    precompileMethod(config.precompileSamples),
+    '',
+  ]
+}
+
+export function writeReport(fresh: WorkloadResult[], precompiles: PrecompileRow[], config: BenchConfig): string {
+  const stored = record([...fresh, ...precompiles])
+  const results = stored.filter((r): r is WorkloadResult => !isPrecompileRow(r))
   const file = path.join(root, 'BENCHMARKS.md')
   const text = [
     '# Benchmarks: olnode devnet vs anvil',
@@ -154,6 +174,7 @@ export function writeReport(fresh: WorkloadResult[], config: BenchConfig): strin
     '## Method',
     method(config),
     '',
+    ...precompileSection(stored.filter(isPrecompileRow), config),
   ].join('\n')
   writeFileSync(file, text)
   return file

@@ -3,12 +3,19 @@
  * runs, printed as a side-by-side table and written to BENCHMARKS.md.
  * Env: BENCH_RUNS (3), BENCH_ONLY=olnode|anvil, BENCH_WORKLOADS (comma-separated name fragments),
  * BENCH_DURATION_S (5), BENCH_TIMEOUT_S (300 per run).
+ * The OpenLedger precompile section (olnode only, BENCH_WORKLOADS name `attribution`) runs after the
+ * comparison: BENCH_DATANET_SIZES (100,1000,10000), BENCH_SAMPLES (20), BENCH_PRECOMPILE_TIMEOUT_S
+ * (3600), BENCH_DATANET_FIXTURE (a directory keeping the grown Datanets for later runs).
  */
 import type { DevnetKind } from '../test/support/devnetProcess.ts'
 import { createRpcClient } from './client.ts'
 import { LOAD_CONCURRENCY, readConfig, type BenchConfig } from './config.ts'
 import { killNodesOnExit, startNode } from './nodes.ts'
+import { benchAttribution } from './precompiles/attribution.ts'
+import { precompileTable } from './precompiles/report.ts'
+import type { PrecompileRow } from './precompiles/rows.ts'
 import { table, writeReport, type Outcome, type WorkloadResult } from './report.ts'
+import { withTimeout } from './timeout.ts'
 import { blockNumber } from './workloads/blockNumber.ts'
 import { erc20Transfers } from './workloads/erc20Transfers.ts'
 import { ethCall } from './workloads/ethCall.ts'
@@ -19,14 +26,6 @@ import { transfers } from './workloads/transfers.ts'
 import type { Workload } from './workloads/workload.ts'
 
 const WORKLOADS: Workload[] = [transfers, erc20Transfers, ethCall, blockNumber, traceTransaction, getLogs, getProof]
-
-function withTimeout<T>(work: Promise<T>, ms: number, label: string): Promise<T> {
-  let timer: NodeJS.Timeout | undefined
-  const expired = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`${label} exceeded ${ms / 1_000} s`)), ms)
-  })
-  return Promise.race([work, expired]).finally(() => clearTimeout(timer))
-}
 
 /** One measurement on a fresh node; the node and client are torn down whatever happens. */
 async function runOnce(workload: Workload, kind: DevnetKind, config: BenchConfig): Promise<number> {
@@ -65,18 +64,38 @@ async function benchWorkload(workload: Workload, config: BenchConfig): Promise<W
   return { name: workload.name, unit: workload.unit, outcomes }
 }
 
+const selected = (config: BenchConfig, name: string) => config.workloads.length === 0 || config.workloads.some((f) => name.toLowerCase().includes(f))
+
+/** The precompile section; on failure none of its rows, so the recorded ones stay. */
+async function benchPrecompiles(config: BenchConfig): Promise<PrecompileRow[]> {
+  if (!selected(config, 'attribution') || !config.nodes.includes('olnode')) return []
+  console.log('OpenLedger precompiles (olnode only):')
+  try {
+    return await withTimeout(benchAttribution(config), config.precompileTimeoutMs, 'the precompile section')
+  } catch (err) {
+    console.error(`  FAILED: ${err instanceof Error ? err.stack : String(err)}`)
+    process.exitCode = 1
+    return []
+  }
+}
+
 async function main(): Promise<void> {
   killNodesOnExit()
   const config = readConfig()
   console.log(`Benchmarking ${config.nodes.join(' and ')}, ${config.runs} run(s) per workload`)
   const results: WorkloadResult[] = []
-  for (const w of WORKLOADS.filter((w) => config.workloads.length === 0 || config.workloads.some((f) => w.name.toLowerCase().includes(f)))) {
+  for (const w of WORKLOADS.filter((w) => selected(config, w.name))) {
     console.log(`${w.name}:`)
     results.push(await benchWorkload(w, config))
   }
+  const precompiles = await benchPrecompiles(config)
   console.log(`\n${table(results)}\n`)
-  console.log(`Wrote ${writeReport(results, config)}`)
-  if (results.some((r) => Object.values(r.outcomes).some((o) => o.error))) process.exitCode = 1
+  if (precompiles.length > 0) console.log(`${precompileTable(precompiles)}\n`)
+  console.log(`Wrote ${writeReport(results, precompiles, config)}`)
+  const failed = [...results.map((r) => r.outcomes), ...precompiles.map((r) => r.figures)].some((o) => Object.values(o).some((x) => x.error))
+  if (failed) process.exitCode = 1
+  // The precompile section's node is in this process: its sockets would keep it alive.
+  process.exit()
 }
 
 main().catch((err) => {

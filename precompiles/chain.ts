@@ -3,14 +3,16 @@ import { NobleBN254, type EVMMockBlockchainInterface, type EVMOpts } from '@ethe
 import type { Common } from '@ethereumjs/common'
 import type { OpenLedgerConfig } from '../genesis/openledger.ts'
 import { agentRegistry } from './agentRegistry/agentRegistry.ts'
+import { attribution } from './attribution/attribution.ts'
 import { datanetRegistry } from './datanetRegistry/datanetRegistry.ts'
 import { ChainEVM } from './framework/chainEvm.ts'
 import type { Precompile } from './framework/definePrecompile.ts'
 import { modelRegistry } from './modelRegistry/modelRegistry.ts'
+import { rewards } from './rewards/rewards.ts'
 
 /** The OpenLedger precompiles the chain runs from genesis, with their genesis parameters. */
 export function chainPrecompiles(config: OpenLedgerConfig): Precompile[] {
-  return [datanetRegistry(config), modelRegistry(config), agentRegistry(config)]
+  return [datanetRegistry(config), modelRegistry(config), agentRegistry(config), attribution(config), rewards(config)]
 }
 
 /**

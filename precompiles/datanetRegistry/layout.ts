@@ -118,6 +118,11 @@ export async function loadContribution(ctx: Ctx, id: bigint): Promise<Contributi
   }
 }
 
+/** Only the Datanet version a contribution's approval made (slot C + 2; 0 unless approved). */
+export function loadApprovedVersion(ctx: Ctx, id: bigint): Promise<bigint> {
+  return ctx.load(ctx.hashWords(TAG_CONTRIBUTION, id) + 2n)
+}
+
 export async function storeContribution(ctx: Ctx, id: bigint, c: ContributionRecord): Promise<void> {
   const base = ctx.hashWords(TAG_CONTRIBUTION, id)
   await ctx.store(base, c.contributor | (c.datanetId << 160n) | (BigInt(c.status) << 224n) | (BigInt(c.fingerprintLength) << 232n))
@@ -175,12 +180,14 @@ export async function contributionsOf(ctx: Ctx, contributor: bigint, offset: big
 /**
  * The approved contributions of a Datanet whose fingerprint holds `shingle`. Head slot: the count in
  * bits 192..255, ids in lanes 0..2; then ids packed 4 a slot from head + 1 (id i >= 3 at
- * head + 1 + floor((i - 3) / 4), lane (i - 3) % 4).
+ * head + 1 + floor((i - 3) / 4), lane (i - 3) % 4). `admit` sees the count once the head is read,
+ * before the rest of the list is: a reader with a budget can refuse (throw) without paying for it.
  */
-export async function loadPostings(ctx: Ctx, datanetId: bigint, shingle: bigint): Promise<bigint[]> {
+export async function loadPostings(ctx: Ctx, datanetId: bigint, shingle: bigint, admit?: (count: number) => void): Promise<bigint[]> {
   const head = ctx.hashWords(TAG_POSTINGS, datanetId, shingle)
   const word = await ctx.load(head)
   const count = Number(word >> 192n)
+  admit?.(count)
   const ids: bigint[] = []
   for (let i = 0; i < Math.min(count, HEAD_IDS); i++) ids.push(lane64(word, i))
   if (count > HEAD_IDS) ids.push(...(await loadUint64s(ctx, head + 1n, count - HEAD_IDS)))

@@ -28,6 +28,16 @@ export const GAS = {
   log: 375n,
   logTopic: 375n,
   logByte: 8n,
+  /**
+   * Attribution, per posting-list entry read: its eligibility check and the run and points update
+   * of its contribution, about a dozen arithmetic and memory opcodes in a contract.
+   */
+  attributionPosting: 30n,
+  /**
+   * Attribution, per contribution credited: its place in the ranking (a comparison sort does about
+   * log2(candidates) comparisons each) and its share's division and remainder.
+   */
+  attributionCandidate: 200n,
 } as const
 
 /** 32-byte words needed for `bytes` bytes. */

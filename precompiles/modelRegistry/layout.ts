@@ -50,19 +50,21 @@ export async function loadModel(ctx: Ctx, id: bigint): Promise<ModelRecord | und
   const head = await ctx.load(base)
   if (head === 0n) return undefined
   return {
-    owner: head & ADDRESS_MASK,
-    deprecated: ((head >> DEPRECATED_BIT) & 1n) === 1n,
-    datanetCount: Number((head >> DATANET_COUNT_SHIFT) & 0xffffn),
+    ...headFields(head),
     adapterHash: await ctx.load(base + 1n),
     feePerCall: await ctx.load(base + 2n),
   }
 }
 
-/** Only the head slot's owner and deprecated flag: what an agent's model check needs. */
-export async function loadModelHead(ctx: Ctx, id: bigint): Promise<Pick<ModelRecord, 'owner' | 'deprecated'> | undefined> {
+/** Only the head slot (owner, deprecated flag, number of Datanets): what an agent's model check and a score need. */
+export async function loadModelHead(ctx: Ctx, id: bigint): Promise<Pick<ModelRecord, 'owner' | 'deprecated' | 'datanetCount'> | undefined> {
   const head = await ctx.load(ctx.hashWords(TAG_MODEL, id))
   if (head === 0n) return undefined
-  return { owner: head & ADDRESS_MASK, deprecated: ((head >> DEPRECATED_BIT) & 1n) === 1n }
+  return headFields(head)
+}
+
+function headFields(head: bigint): Pick<ModelRecord, 'owner' | 'deprecated' | 'datanetCount'> {
+  return { owner: head & ADDRESS_MASK, deprecated: ((head >> DEPRECATED_BIT) & 1n) === 1n, datanetCount: Number((head >> DATANET_COUNT_SHIFT) & 0xffffn) }
 }
 
 export async function storeModel(ctx: Ctx, id: bigint, m: ModelRecord): Promise<void> {

@@ -5,26 +5,7 @@
  * and too little gas.
  */
 import { Contract, JsonRpcProvider } from 'ethers'
-import {
-  BaseError,
-  ContractFunctionRevertedError,
-  createPublicClient,
-  createWalletClient,
-  defineChain,
-  encodeFunctionData,
-  http,
-  keccak256,
-  parseEventLogs,
-  toHex,
-  type Abi,
-  type Account,
-  type Chain,
-  type Hex,
-  type PublicClient,
-  type Transport,
-  type WalletClient,
-} from 'viem'
-import { privateKeyToAccount } from 'viem/accounts'
+import { encodeFunctionData, keccak256, parseEventLogs, toHex, type Hex } from 'viem'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { iAgentRegistryAbi as agentAbi } from '../../../precompiles/agentRegistry/abi.ts'
 import { PRECOMPILE_ADDRESSES } from '../../../precompiles/addresses.ts'
@@ -32,7 +13,8 @@ import { iDatanetRegistryAbi as datanetAbi } from '../../../precompiles/datanetR
 import { fingerprint } from '../../../precompiles/fingerprint.ts'
 import { iModelRegistryAbi as modelAbi } from '../../../precompiles/modelRegistry/abi.ts'
 import { spawnNode, type TestNode } from '../../support/spawnNode.ts'
-import { DEV_KEYS, waitForReceipt } from '../rpc/helpers.ts'
+import { waitForReceipt } from '../rpc/helpers.ts'
+import { address, clientsFor, read, revertOf, write, type Clients, type Target } from './clients.ts'
 
 const DOC_A = 'Open ledgers let every contributor of data be paid whenever a model trained on it earns, in proportion to how much their data helped produce the output.'
 const DOC_B = 'Attribution is computed on chain from fingerprints of hashed word shingles, deterministically and in integer arithmetic, so every node agrees to the last wei.'
@@ -43,56 +25,9 @@ const ZERO_HASH = `0x${'00'.repeat(32)}` as Hex
 const fp = (text: string) => fingerprint(text, { shingleSize: 3 })
 const contentHash = (text: string) => keccak256(toHex(text))
 
-/** One precompile as the tests drive it: its address and ABI. */
-interface Target {
-  address: Hex
-  abi: Abi
-}
 const DATANETS: Target = { address: PRECOMPILE_ADDRESSES.datanetRegistry, abi: datanetAbi }
 const MODELS: Target = { address: PRECOMPILE_ADDRESSES.modelRegistry, abi: modelAbi }
 const AGENTS: Target = { address: PRECOMPILE_ADDRESSES.agentRegistry, abi: agentAbi }
-
-interface Clients {
-  pub: PublicClient<Transport, Chain>
-  wallets: WalletClient<Transport, Chain, Account>[]
-}
-
-function clientsFor(t: TestNode): Clients {
-  const chain = defineChain({ id: 1337, name: 'olnode test', nativeCurrency: { name: 'OPEN', symbol: 'OPEN', decimals: 18 }, rpcUrls: { default: { http: [t.url] } } })
-  const transport = http(t.url)
-  return {
-    pub: createPublicClient({ chain, transport, pollingInterval: 50, cacheTime: 0 }),
-    wallets: DEV_KEYS.slice(0, 3).map((key) => createWalletClient({ chain, account: privateKeyToAccount(key as Hex), transport, pollingInterval: 50, cacheTime: 0 })),
-  }
-}
-
-/** Simulates (eth_call, which must succeed), then sends and mines; resolves to the simulated result and the receipt. */
-async function write(c: Clients, to: Target, who: number, functionName: string, args: readonly unknown[]): Promise<{ result: any; receipt: any }> {
-  const wallet = c.wallets[who]
-  const { result, request } = await c.pub.simulateContract({ address: to.address, abi: to.abi, functionName, args, account: wallet.account } as any)
-  const hash = await wallet.writeContract(request as any)
-  const receipt = await c.pub.waitForTransactionReceipt({ hash, pollingInterval: 50 })
-  expect(receipt.status).toBe('success')
-  return { result, receipt }
-}
-
-function read(c: Clients, to: Target, functionName: string, args: readonly unknown[] = []): Promise<any> {
-  return c.pub.readContract({ address: to.address, abi: to.abi, functionName, args } as any)
-}
-
-/** The custom error a simulated call reverts with, decoded by viem from the precompile's ABI. */
-async function revertOf(c: Clients, to: Target, who: number, functionName: string, args: readonly unknown[]): Promise<{ errorName: string; args: readonly unknown[] }> {
-  try {
-    await c.pub.simulateContract({ address: to.address, abi: to.abi, functionName, args, account: c.wallets[who].account } as any)
-  } catch (err) {
-    const reverted = (err as BaseError).walk((e) => e instanceof ContractFunctionRevertedError) as ContractFunctionRevertedError | null
-    if (!reverted?.data) throw err
-    return { errorName: reverted.data.errorName, args: reverted.data.args ?? [] }
-  }
-  throw new Error(`${functionName} did not revert`)
-}
-
-const address = (c: Clients, who: number) => c.wallets[who].account.address
 
 describe('ModelRegistry and AgentRegistry over JSON-RPC', () => {
   let t: TestNode

@@ -5,12 +5,12 @@
 import { readFileSync } from 'node:fs'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { EVMMockBlockchain, NobleBN254, type EVMResult } from '@ethereumjs/evm'
+import { EVMError, EVMMockBlockchain, NobleBN254, type EVMResult, type Log } from '@ethereumjs/evm'
 import { MerkleStateManager } from '@ethereumjs/statemanager'
-import { Account, createAddressFromString, hexToBytes, type Address } from '@ethereumjs/util'
+import { Account, bytesToHex, createAddressFromString, hexToBytes, type Address } from '@ethereumjs/util'
 import { createVM, type VM } from '@ethereumjs/vm'
 import solc from 'solc'
-import type { Hex } from 'viem'
+import { decodeErrorResult, decodeFunctionResult, encodeFunctionData, type Abi, type Hex } from 'viem'
 import { devnetGenesis } from '../../../genesis/genesis.ts'
 import { PRECOMPILE_ACCOUNT_CODE } from '../../../precompiles/addresses.ts'
 import { ChainEVM } from '../../../precompiles/framework/chainEvm.ts'
@@ -53,6 +53,24 @@ export async function bareVM(precompiles: Precompile[], contracts: [Address, Hex
       vm.evm.runCall({ caller: opts.caller ?? ALICE, to, data: hexToBytes(data), gasLimit: opts.gasLimit ?? 10_000_000n, isStatic: opts.isStatic, value: opts.value }),
     storage: (address, slot) => state.getStorage(address, slot),
   }
+}
+
+export interface Outcome {
+  result?: any
+  error?: { errorName: string; args?: readonly unknown[] }
+  gasUsed: bigint
+  /** The logs the call emitted (none when it failed). */
+  logs: Log[]
+}
+
+/** Calls `functionName` of the precompile at `to`: its decoded result, or its custom error (or the EVM's halt), the gas used and the logs. */
+export async function callPrecompile(t: BareVM, to: Address, abi: Abi, functionName: string, args: readonly unknown[], opts: { caller?: Address; gasLimit?: bigint; value?: bigint } = {}): Promise<Outcome> {
+  const res = await t.call(to, encodeFunctionData({ abi, functionName, args } as any), opts)
+  const data = bytesToHex(res.execResult.returnValue) as Hex
+  const { executionGasUsed: gasUsed, exceptionError: err, logs = [] } = res.execResult
+  if (err?.error === EVMError.errorMessages.REVERT) return { error: decodeErrorResult({ abi, data }) as any, gasUsed, logs }
+  if (err) return { error: { errorName: err.error }, gasUsed, logs }
+  return { result: decodeFunctionResult({ abi, functionName, data } as any), gasUsed, logs }
 }
 
 /** Runtime and creation code and ABI of contract `name` in `source`; imports resolve from the repository root. */

@@ -118,6 +118,12 @@ function method(config: BenchConfig): string {
   ].join('\n')
 }
 
+/** A precompile row's new figures over its recorded ones: a run that measured some sizes keeps the others. */
+function mergedRow(old: WorkloadResult | PrecompileRow | undefined, fresh: PrecompileRow, measured: string): PrecompileRow {
+  const figures = Object.fromEntries(Object.entries(fresh.figures).map(([size, f]) => [size, { ...f, measured }]))
+  return { ...fresh, figures: { ...(old && isPrecompileRow(old) ? old.figures : {}), ...figures } }
+}
+
 /**
  * Records `results` in bench/results.json over the earlier figures of the same workloads or precompile
  * rows (a run of a few, BENCH_WORKLOADS, keeps the others' figures), and returns every recorded result.
@@ -127,8 +133,8 @@ function record(results: (WorkloadResult | PrecompileRow)[]): (WorkloadResult | 
   const stored = JSON.parse(readFileSync(file, 'utf8')) as (WorkloadResult | PrecompileRow)[]
   const measured = `${new Date().toISOString().slice(0, 10)}, ${firstLine('git', ['describe', '--always', '--dirty'])}`
   for (const r of results) {
-    const entry = { ...r, measured }
     const at = stored.findIndex((s) => s.name === r.name)
+    const entry = isPrecompileRow(r) ? mergedRow(stored[at], r, measured) : { ...r, measured }
     if (at >= 0) stored[at] = entry
     else stored.push(entry)
   }

@@ -13,7 +13,7 @@ import { LOAD_CONCURRENCY, readConfig, type BenchConfig } from './config.ts'
 import { killNodesOnExit, startNode } from './nodes.ts'
 import { benchAttribution } from './precompiles/attribution.ts'
 import { precompileTable } from './precompiles/report.ts'
-import type { PrecompileRow } from './precompiles/rows.ts'
+import { Rows, type PrecompileRow } from './precompiles/rows.ts'
 import { table, writeReport, type Outcome, type WorkloadResult } from './report.ts'
 import { withTimeout } from './timeout.ts'
 import { blockNumber } from './workloads/blockNumber.ts'
@@ -66,17 +66,18 @@ async function benchWorkload(workload: Workload, config: BenchConfig): Promise<W
 
 const selected = (config: BenchConfig, name: string) => config.workloads.length === 0 || config.workloads.some((f) => name.toLowerCase().includes(f))
 
-/** The precompile section; on failure none of its rows, so the recorded ones stay. */
+/** The precompile section; a failure (or its time limit) is recorded at the Datanet size it stopped at. */
 async function benchPrecompiles(config: BenchConfig): Promise<PrecompileRow[]> {
   if (!selected(config, 'attribution') || !config.nodes.includes('olnode')) return []
   console.log('OpenLedger precompiles (olnode only):')
+  const rows = new Rows()
   try {
-    return await withTimeout(benchAttribution(config), config.precompileTimeoutMs, 'the precompile section')
+    await withTimeout(benchAttribution(config, rows), config.precompileTimeoutMs, 'the precompile section')
   } catch (err) {
-    console.error(`  FAILED: ${err instanceof Error ? err.stack : String(err)}`)
-    process.exitCode = 1
-    return []
+    console.error(`  FAILED at ${rows.stage} contributions: ${err instanceof Error ? err.stack : String(err)}`)
+    rows.failStage(err)
   }
+  return rows.all()
 }
 
 async function main(): Promise<void> {

@@ -1,10 +1,11 @@
 /**
  * The precompile section of `npm run bench` (olnode only: anvil has no such precompiles). An open
- * Datanet is grown through the configured sizes (100, 1,000, 10,000; growth.ts), then at each size,
- * on a node started from that size's copy of the datadir: submit and approve on a curated Datanet, a
- * model trained on the open Datanet at that version, and score() and payInference() of a 1,000-shingle
- * output against it. BENCH_DATANET_FIXTURE keeps the grown datadirs in a directory, and a later run
- * with the same sizes measures on them without growing again (its growth rows are then not re-measured).
+ * Datanet is grown through the configured sizes (100, 1,000, 10,000; growth.ts), and after each, on a
+ * node started from that size's copy of the datadir: submit and approve on a curated Datanet, a model
+ * trained on the open Datanet at that version, and score() and payInference() of a 1,000-shingle
+ * output against it. BENCH_DATANET_FIXTURE keeps the grown datadirs in a directory: a later run
+ * measures on the sizes it holds without growing them again (their growth rows keep their earlier
+ * figures) and grows on from the largest.
  */
 import { encodeFunctionData } from 'viem'
 import { deployer } from '../accounts.ts'
@@ -15,9 +16,9 @@ import { PRECOMPILE_ADDRESSES } from '../../precompiles/addresses.ts'
 import { iRewardsAbi } from '../../precompiles/rewards/abi.ts'
 import { startPrecompileBenchNode, tempDir } from './benchNode.ts'
 import { registerAgent, registerModel } from './calls.ts'
-import { created, CURATED_STREAM, grow, readFixture, snapshotDir, type Fixture } from './growth.ts'
+import { created, CURATED_STREAM, readFixture, snapshotDir, startGrowth, type Fixture, type Growth } from './growth.ts'
 import { payments, scoreCalls, submitAndApprove, type Sample } from './measure.ts'
-import { ROW, Rows, type PrecompileRow } from './rows.ts'
+import { ROW, type Rows } from './rows.ts'
 import { account, type Account } from './tx.ts'
 
 const MODEL_FEE = 10n ** 15n
@@ -35,11 +36,11 @@ async function answers(client: RpcClient, to: string, data: string): Promise<boo
 async function timedRows(rows: Rows, names: [string, string], size: number, work: () => Promise<Sample[]>): Promise<void> {
   try {
     const samples = await work()
-    rows.add(names[0], 'ms', size, samples.map((s) => s.ms))
-    rows.add(names[1], 'gas', size, samples.map((s) => Number(s.gas)))
+    rows.add(names[0], size, samples.map((s) => s.ms))
+    rows.add(names[1], size, samples.map((s) => Number(s.gas)))
   } catch (err) {
-    rows.fail(names[0], 'ms', size, err)
-    rows.fail(names[1], 'gas', size, err)
+    rows.fail(names[0], size, err)
+    rows.fail(names[1], size, err)
   }
 }
 
@@ -66,22 +67,30 @@ async function measureAt(dir: string, fixture: Fixture, size: number, samples: n
     const client = node.client()
     const owner = await account(client, deployer)
     const curated = await submitAndApprove(client, owner, BigInt(fixture.curatedDatanet), CURATED_STREAM, 0, samples)
-    rows.add(ROW.submitMs, 'ms', size, curated.submit.map((s) => s.ms))
-    rows.add(ROW.submitGas, 'gas', size, curated.submit.map((s) => Number(s.gas)))
-    rows.add(ROW.approveMs, 'ms', size, curated.approve.map((s) => s.ms))
-    rows.add(ROW.approveGas, 'gas', size, curated.approve.map((s) => Number(s.gas)))
+    rows.add(ROW.submitMs, size, curated.submit.map((s) => s.ms))
+    rows.add(ROW.submitGas, size, curated.submit.map((s) => Number(s.gas)))
+    rows.add(ROW.approveMs, size, curated.approve.map((s) => s.ms))
+    rows.add(ROW.approveGas, size, curated.approve.map((s) => Number(s.gas)))
     await scoreAndPay(client, owner, fixture, size, samples, rows)
   } finally {
     await node.remove()
   }
 }
 
-export async function benchAttribution(config: BenchConfig): Promise<PrecompileRow[]> {
-  const rows = new Rows()
+/** Fills `rows` as it goes, so that what was measured survives a later failure or the time limit. */
+export async function benchAttribution(config: BenchConfig, rows: Rows): Promise<void> {
   const dir = config.datanetFixture ?? tempDir('olnode-bench-datanet-')
-  const kept = config.datanetFixture ? readFixture(dir, config.datanetSizes) : undefined
-  if (kept) console.log(`  reusing the Datanet grown in ${dir}`)
-  const fixture = kept ?? (await grow(dir, config.datanetSizes, rows))
-  for (const size of config.datanetSizes) await measureAt(dir, fixture, size, config.precompileSamples, rows)
-  return rows.all()
+  let fixture = readFixture(dir)
+  let growth: Growth | undefined
+  try {
+    for (const size of config.datanetSizes) {
+      rows.stage = size
+      if (fixture?.sizes.includes(size)) console.log(`  reusing the Datanet grown to ${size} in ${dir}`)
+      else if (size < (fixture?.sizes.at(-1) ?? 0)) throw new Error(`${dir} holds a Datanet grown past ${size}: give BENCH_DATANET_FIXTURE another directory`)
+      else fixture = await (growth ??= await startGrowth(dir, fixture)).growTo(size, rows)
+      await measureAt(dir, fixture!, size, config.precompileSamples, rows)
+    }
+  } finally {
+    await growth?.close()
+  }
 }

@@ -12,6 +12,8 @@ import { signNext, type Account } from './tx.ts'
 
 /** Per sender per round: well under the pool's 64 queued per sender, should a batch arrive out of order. */
 const PER_SENDER = 25
+/** A progress line every this many contributions: a long growth shows its pace as it goes. */
+const PROGRESS_EVERY = 1_000
 
 export interface Population {
   contributions: number
@@ -72,6 +74,7 @@ export async function populate(client: RpcClient, senders: Account[], datanetId:
     await mineAll(client, round.length)
     const receipts = await awaitSuccessfulReceipts(client, round.map((t) => t.hash))
     for (const r of receipts) gas.push(Number(r.gasUsed))
+    if (gas.length % PROGRESS_EVERY < round.length) console.log(`    ${next} contributions, ${((performance.now() - start) / 1_000).toFixed(0)} s`)
   }
   const seconds = (performance.now() - start) / 1_000
   const cpu = process.cpuUsage(cpuStart)

@@ -2,7 +2,7 @@
 import { median } from '../report.ts'
 import { CONTRIBUTION_SHINGLES, OUTPUT_SHINGLES } from './shingles.ts'
 import { MAX_CONTRIBUTORS } from './measure.ts'
-import type { PrecompileRow } from './rows.ts'
+import { ROW, type PrecompileRow } from './rows.ts'
 
 const fmt = (n: number) => (Math.abs(n) < 10 ? n.toFixed(1) : Math.round(n).toLocaleString('en-US'))
 
@@ -17,18 +17,29 @@ function cell(row: PrecompileRow, size: string): string {
   return fmt(median(o.runs))
 }
 
+/** The dates and commits of a row's figures, each once. */
+function measured(row: PrecompileRow): string {
+  return [...new Set(Object.values(row.figures).map((f) => f.measured).filter(Boolean))].join('; ')
+}
+
+/** In the order of ROW, however the figures were recorded. */
+const ordered = (rows: PrecompileRow[]) => {
+  const order = Object.values(ROW)
+  return [...rows].sort((a, b) => order.indexOf(a.name) - order.indexOf(b.name))
+}
+
 export function precompileTable(rows: PrecompileRow[]): string {
   const sizes = sizesOf(rows)
   const head = `| measurement (Datanet of …) | unit | ${sizes.map((s) => Number(s).toLocaleString('en-US')).join(' | ')} | measured |`
   const rule = `|---|---|${sizes.map(() => '---:').join('|')}|---|`
-  const body = rows.map((r) => `| ${r.name} | ${r.unit} | ${sizes.map((s) => cell(r, s)).join(' | ')} | ${r.measured ?? ''} |`)
+  const body = ordered(rows).map((r) => `| ${r.name} | ${r.unit} | ${sizes.map((s) => cell(r, s)).join(' | ')} | ${measured(r)} |`)
   return [head, rule, ...body].join('\n')
 }
 
 /** Each figure's sample count and spread, its note, or why it failed. */
 export function precompileDetails(rows: PrecompileRow[]): string {
   const lines: string[] = []
-  for (const r of rows) {
+  for (const r of ordered(rows)) {
     for (const [size, o] of Object.entries(r.figures)) {
       const spread = o.runs.length > 1 ? `, ${o.runs.length} samples, ${fmt(Math.min(...o.runs))} to ${fmt(Math.max(...o.runs))}` : ''
       const tail = o.error ? `failed: ${o.error.split('\n')[0]}` : `${fmt(median(o.runs))} ${r.unit}${spread}${o.note ? `; ${o.note}` : ''}`

@@ -16,35 +16,57 @@ export const ROW = {
   payGas: 'payInference() gas',
 }
 
+const UNITS: Record<string, string> = {
+  [ROW.populate]: 's',
+  [ROW.openGas]: 'gas',
+  [ROW.dbBytes]: 'bytes',
+  [ROW.submitMs]: 'ms',
+  [ROW.submitGas]: 'gas',
+  [ROW.approveMs]: 'ms',
+  [ROW.approveGas]: 'gas',
+  [ROW.scoreMs]: 'ms',
+  [ROW.scoreGas]: 'gas',
+  [ROW.payMs]: 'ms',
+  [ROW.payGas]: 'gas',
+}
+
+/** One size's figure: its samples (or why it failed), a note, and when and on which commit it was measured. */
+export type Figure = Outcome & { note?: string; measured?: string }
+
 export interface PrecompileRow {
   section: 'precompiles'
   name: string
   unit: string
-  /** By Datanet size (contributions, as a decimal string), in the order measured. */
-  figures: Record<string, Outcome & { note?: string }>
-  /** When and on which commit it was measured (set when the result is recorded). */
-  measured?: string
+  /** By Datanet size (contributions, as a decimal string). */
+  figures: Record<string, Figure>
 }
 
 export class Rows {
   private readonly rows: PrecompileRow[] = []
+  /** The Datanet size being grown or measured: where a failure of the whole section is recorded. */
+  stage = 0
 
-  private row(name: string, unit: string): PrecompileRow {
+  private row(name: string): PrecompileRow {
     let row = this.rows.find((r) => r.name === name)
-    if (!row) this.rows.push((row = { section: 'precompiles', name, unit, figures: {} }))
+    if (!row) this.rows.push((row = { section: 'precompiles', name, unit: UNITS[name], figures: {} }))
     return row
   }
 
-  add(name: string, unit: string, size: number, runs: number[], note?: string): void {
-    this.row(name, unit).figures[String(size)] = { runs, ...(note ? { note } : {}) }
+  add(name: string, size: number, runs: number[], note?: string): void {
+    this.row(name).figures[String(size)] = { runs, ...(note ? { note } : {}) }
   }
 
-  fail(name: string, unit: string, size: number, error: unknown): void {
-    this.row(name, unit).figures[String(size)] = { runs: [], error: error instanceof Error ? error.message : String(error) }
+  fail(name: string, size: number, error: unknown): void {
+    this.row(name).figures[String(size)] = { runs: [], error: error instanceof Error ? error.message : String(error) }
+  }
+
+  /** Marks every row the current stage has no figure for as failed with `error`. */
+  failStage(error: unknown): void {
+    for (const name of Object.values(ROW)) if (!this.row(name).figures[String(this.stage)]) this.fail(name, this.stage, error)
   }
 
   all(): PrecompileRow[] {
-    return this.rows
+    return this.rows.filter((r) => Object.keys(r.figures).length > 0)
   }
 }
 

@@ -18,7 +18,7 @@ import { startPrecompileBenchNode, tempDir } from './benchNode.ts'
 import { registerAgent, registerModel } from './calls.ts'
 import { created, CURATED_STREAM, readFixture, snapshotDir, startGrowth, type Fixture, type Growth } from './growth.ts'
 import { payments, scoreCalls, submitAndApprove, type Sample } from './measure.ts'
-import { ROW, type Rows } from './rows.ts'
+import { ROW, type RowKind, type Rows } from './rows.ts'
 import { account, type Account } from './tx.ts'
 
 const MODEL_FEE = 10n ** 15n
@@ -33,7 +33,7 @@ async function answers(client: RpcClient, to: string, data: string): Promise<boo
 }
 
 /** Runs `work` and records its samples as a time row and a gas row, or both as failed. */
-async function timedRows(rows: Rows, names: [string, string], size: number, work: () => Promise<Sample[]>): Promise<void> {
+async function timedRows(rows: Rows, names: [RowKind, RowKind], size: number, work: () => Promise<Sample[]>): Promise<void> {
   try {
     const samples = await work()
     rows.add(names[0], size, samples.map((s) => s.ms))
@@ -85,6 +85,7 @@ export async function benchAttribution(config: BenchConfig, rows: Rows): Promise
   try {
     for (const size of config.datanetSizes) {
       rows.stage = size
+      rows.stageReused = fixture?.sizes.includes(size) ?? false
       if (fixture?.sizes.includes(size)) console.log(`  reusing the Datanet grown to ${size} in ${dir}`)
       else if (size < (fixture?.sizes.at(-1) ?? 0)) throw new Error(`${dir} holds a Datanet grown past ${size}: give BENCH_DATANET_FIXTURE another directory`)
       else fixture = await (growth ??= await startGrowth(dir, fixture)).growTo(size, rows)

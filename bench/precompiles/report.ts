@@ -24,7 +24,7 @@ function measured(row: PrecompileRow): string {
 
 /** In the order of ROW, however the figures were recorded. */
 const ordered = (rows: PrecompileRow[]) => {
-  const order = Object.values(ROW)
+  const order = Object.values(ROW).map((k) => k.name)
   return [...rows].sort((a, b) => order.indexOf(a.name) - order.indexOf(b.name))
 }
 

@@ -114,10 +114,11 @@ export class ChainStore {
   }
 
   /**
-   * Writes the block, its receipts, its tx index entries, the state nodes it produced and the
-   * new head in ONE batch: after a crash either all of it is there or none.
+   * Writes the block, its receipts, its tx index entries, the state nodes it produced, its commit
+   * certificate (validator networks) and the new head in ONE batch: after a crash either all of it
+   * is there or none.
    */
-  async commit(block: Block, encodedReceipts: Uint8Array[], stateOps: KVOp[]): Promise<void> {
+  async commit(block: Block, encodedReceipts: Uint8Array[], stateOps: KVOp[], certificate?: Uint8Array): Promise<void> {
     const hash = block.hash()
     const ops: KVOp[] = [
       ...stateOps,
@@ -128,6 +129,7 @@ export class ChainStore {
       ...block.transactions.map((tx, i): KVOp => ({ type: 'put', key: bucketKey(Bucket.txIndex, tx.hash()), value: txLocationValue(hash, i) })),
       { type: 'put', key: metaKey(MetaKey.head), value: hash },
     ]
+    if (certificate) ops.push({ type: 'put', key: bucketKey(Bucket.certificate, hash), value: certificate })
     if (hasLogs(block)) ops.push({ type: 'put', key: bucketKey(Bucket.logBlooms, numberKey(block.header.number)), value: concatBytes(hash, block.header.logsBloom) })
     // The block was built on the edited state: from now on its own root says where it ended, and
     // preState where it began (a trace replays it from there).
@@ -145,6 +147,11 @@ export class ChainStore {
     this.editedState = undefined
     // Decoding the receipts is only worth it for a subscriber.
     if (this.events.listenerCount('head') > 0) this.events.emit('head', { block, receipts: encodedReceipts.map(decodeReceipt) })
+  }
+
+  /** The commit certificate stored with the block, as the consensus engine encoded it. */
+  certificate(blockHash: Uint8Array): Promise<Uint8Array | undefined> {
+    return this.kv.get(bucketKey(Bucket.certificate, blockHash))
   }
 
   async blockByHash(hash: Uint8Array): Promise<Block | undefined> {

@@ -13,11 +13,14 @@
  * | preimage  | keccak256 of a state trie key (32)   | the key: an address (20) or a storage slot (32) |
  * | logBlooms | block number (8, big-endian)         | block hash (32) ++ logs bloom (256), only for canonical blocks with logs |
  * | preState  | block hash (32)                      | the state root the block was built on, only where devnet edits made it differ from the parent's root |
+ * | certificate | block hash (32)                    | the block's commit certificate (node/consensus), only on validator networks |
  *
  * Senders are kept as addresses, not public keys: a transaction from an impersonated account
  * (anvil_impersonateAccount) has a placeholder signature and no key to recover.
  * logBlooms lets eth_getLogs walk a range of blocks in one ordered scan that skips every block
  * without logs, reading no block until its bloom matches.
+ * A certificate (a quorum of validators' precommit signatures over the block's hash) is what makes
+ * a block final; it is committed in the block's own batch and served with the block to peers that sync.
  * Preimages are what the hashed state tries cannot give back: anvil_dumpState walks the tries
  * and names each account and slot through them (geth keeps the same table).
  */
@@ -32,6 +35,7 @@ export const Bucket = {
   preimage: 0x08,
   preState: 0x09,
   logBlooms: 0x0a,
+  certificate: 0x0b,
 } as const
 
 export type Bucket = (typeof Bucket)[keyof typeof Bucket]

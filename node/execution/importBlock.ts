@@ -26,11 +26,12 @@ export class BlockImporter {
     private readonly execution: Execution,
   ) {}
 
-  importBlock(block: Block): Promise<ImportOutcome> {
-    return this.queue.run(() => this.importOnHead(block))
+  /** `certificate`: the block's commit certificate, already verified by the caller, stored with it. */
+  importBlock(block: Block, certificate?: Uint8Array): Promise<ImportOutcome> {
+    return this.queue.run(() => this.importOnHead(block, certificate))
   }
 
-  private async importOnHead(block: Block): Promise<ImportOutcome> {
+  private async importOnHead(block: Block, certificate: Uint8Array | undefined): Promise<ImportOutcome> {
     const canonical = await this.chain.canonicalHash(block.header.number)
     if (canonical && equalsBytes(canonical, block.hash())) return 'known'
     const parent = this.chain.headBlock
@@ -39,7 +40,7 @@ export class BlockImporter {
     await validateBody(block, parent)
     const { encodedReceipts, stateOps } = await this.execution.applyOnHead(block)
     try {
-      await this.chain.commit(block, encodedReceipts, stateOps)
+      await this.chain.commit(block, encodedReceipts, stateOps, certificate)
     } catch (err) {
       await this.execution.resetToHead()
       throw err

@@ -9,34 +9,14 @@ import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { Contract, JsonRpcProvider } from 'ethers'
 import solc from 'solc'
-import {
-  BaseError,
-  ContractFunctionRevertedError,
-  createPublicClient,
-  createWalletClient,
-  defineChain,
-  encodeAbiParameters,
-  encodeFunctionData,
-  getAddress,
-  http,
-  keccak256,
-  parseEventLogs,
-  toFunctionSelector,
-  toHex,
-  type Account,
-  type Chain,
-  type Hex,
-  type PublicClient,
-  type Transport,
-  type WalletClient,
-} from 'viem'
-import { privateKeyToAccount } from 'viem/accounts'
+import { encodeAbiParameters, encodeFunctionData, getAddress, keccak256, parseEventLogs, toFunctionSelector, toHex, type Hex } from 'viem'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { iDatanetRegistryAbi as abi } from '../../../precompiles/datanetRegistry/abi.ts'
 import { PRECOMPILE_ADDRESSES } from '../../../precompiles/addresses.ts'
 import { fingerprint } from '../../../precompiles/fingerprint.ts'
 import { spawnNode, tempDir, type TestNode } from '../../support/spawnNode.ts'
-import { DEV_KEYS, WsClient, waitForReceipt } from '../rpc/helpers.ts'
+import { WsClient, waitForReceipt } from '../rpc/helpers.ts'
+import { address, clientsFor as clientsOf, read as readFrom, revertOf as revertOfCall, write as writeTo, type Clients, type Target } from './clients.ts'
 
 const REGISTRY = PRECOMPILE_ADDRESSES.datanetRegistry
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url))
@@ -49,49 +29,11 @@ const DOC_C = 'A Datanet is a community data set with an owner, curators and a p
 const fp = (text: string) => fingerprint(text, { shingleSize: 3 })
 const contentHash = (text: string) => keccak256(toHex(text))
 
-interface Clients {
-  chain: Chain
-  pub: PublicClient<Transport, Chain>
-  wallets: WalletClient<Transport, Chain, Account>[]
-}
-
-function clientsFor(t: TestNode): Clients {
-  const chain = defineChain({ id: 1337, name: 'olnode test', nativeCurrency: { name: 'OPEN', symbol: 'OPEN', decimals: 18 }, rpcUrls: { default: { http: [t.url] } } })
-  const transport = http(t.url)
-  return {
-    chain,
-    pub: createPublicClient({ chain, transport, pollingInterval: 50, cacheTime: 0 }),
-    wallets: DEV_KEYS.slice(0, 4).map((key) => createWalletClient({ chain, account: privateKeyToAccount(key as Hex), transport, pollingInterval: 50, cacheTime: 0 })),
-  }
-}
-
-/** Simulates (eth_call, which must succeed), then sends and mines; resolves to the simulated result and the receipt. */
-async function write(c: Clients, who: number, functionName: string, args: readonly unknown[]): Promise<{ result: any; receipt: any }> {
-  const wallet = c.wallets[who]
-  const { result, request } = await c.pub.simulateContract({ address: REGISTRY, abi, functionName, args, account: wallet.account } as any)
-  const hash = await wallet.writeContract(request as any)
-  const receipt = await c.pub.waitForTransactionReceipt({ hash, pollingInterval: 50 })
-  expect(receipt.status).toBe('success')
-  return { result, receipt }
-}
-
-function read(c: Clients, functionName: string, args: readonly unknown[] = []): Promise<any> {
-  return c.pub.readContract({ address: REGISTRY, abi, functionName, args } as any)
-}
-
-/** The custom error a simulated call reverts with, decoded by viem from the precompile's ABI. */
-async function revertOf(c: Clients, who: number, functionName: string, args: readonly unknown[]): Promise<{ errorName: string; args: readonly unknown[] }> {
-  try {
-    await c.pub.simulateContract({ address: REGISTRY, abi, functionName, args, account: c.wallets[who].account } as any)
-  } catch (err) {
-    const reverted = (err as BaseError).walk((e) => e instanceof ContractFunctionRevertedError) as ContractFunctionRevertedError | null
-    if (!reverted?.data) throw err
-    return { errorName: reverted.data.errorName, args: reverted.data.args ?? [] }
-  }
-  throw new Error(`${functionName} did not revert`)
-}
-
-const address = (c: Clients, who: number) => c.wallets[who].account.address
+const TARGET: Target = { address: REGISTRY, abi }
+const clientsFor = (t: TestNode) => clientsOf(t, 4)
+const write = (c: Clients, who: number, functionName: string, args: readonly unknown[]) => writeTo(c, TARGET, who, functionName, args)
+const read = (c: Clients, functionName: string, args: readonly unknown[] = []) => readFrom(c, TARGET, functionName, args)
+const revertOf = (c: Clients, who: number, functionName: string, args: readonly unknown[]) => revertOfCall(c, TARGET, who, functionName, args)
 
 describe('DatanetRegistry over JSON-RPC', () => {
   let t: TestNode

@@ -1,12 +1,11 @@
 import { EVMError } from '@ethereumjs/evm'
-import { bytesToHex } from '@ethereumjs/util'
-import { decodeErrorResult, decodeFunctionResult, encodeFunctionData, type Hex } from 'viem'
+import type { Hex } from 'viem'
 import { describe, expect, it, vi } from 'vitest'
 import { DEFAULT_OPENLEDGER, type OpenLedgerConfig } from '../../../genesis/openledger.ts'
 import { iDatanetRegistryAbi as abi } from '../../../precompiles/datanetRegistry/abi.ts'
 import { datanetRegistry } from '../../../precompiles/datanetRegistry/datanetRegistry.ts'
 import { GAS } from '../../../precompiles/framework/gas.ts'
-import { ALICE, BOB, bareVM, type BareVM } from './support.ts'
+import { ALICE, BOB, bareVM, callPrecompile, type BareVM } from './support.ts'
 
 const limits = (datanets: Partial<OpenLedgerConfig['datanets']>, maxShingles = 512): OpenLedgerConfig => ({
   ...DEFAULT_OPENLEDGER,
@@ -17,17 +16,10 @@ const limits = (datanets: Partial<OpenLedgerConfig['datanets']>, maxShingles = 5
 const hash = (n: number) => `0x${n.toString(16).padStart(64, '0')}` as Hex
 const range = (from: number, count: number) => Array.from({ length: count }, (_, i) => BigInt(from + i))
 
-/** Calls the registry as `caller` and returns its decoded result, or its custom error. */
-async function call(t: BareVM, functionName: string, args: readonly unknown[], caller = ALICE, gasLimit?: bigint): Promise<{ result?: any; error?: { errorName: string; args?: readonly unknown[] }; gasUsed: bigint }> {
-  const registry = datanetRegistry(DEFAULT_OPENLEDGER).address
-  const res = await t.call(registry, encodeFunctionData({ abi, functionName, args } as any), { caller, gasLimit })
-  const data = bytesToHex(res.execResult.returnValue) as Hex
-  const gasUsed = res.execResult.executionGasUsed
-  const err = res.execResult.exceptionError
-  if (err?.error === EVMError.errorMessages.REVERT) return { error: decodeErrorResult({ abi, data }) as any, gasUsed }
-  if (err) return { error: { errorName: err.error }, gasUsed }
-  return { result: decodeFunctionResult({ abi, functionName, data } as any), gasUsed }
-}
+const REGISTRY = datanetRegistry(DEFAULT_OPENLEDGER).address
+
+/** Calls the registry as `caller`: its decoded result, or its custom error. */
+const call = (t: BareVM, functionName: string, args: readonly unknown[], caller = ALICE, gasLimit?: bigint) => callPrecompile(t, REGISTRY, abi, functionName, args, { caller, gasLimit })
 
 async function registryWith(config: OpenLedgerConfig, curated = true): Promise<BareVM> {
   const t = await bareVM([datanetRegistry(config)])

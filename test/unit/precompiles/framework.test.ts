@@ -18,6 +18,7 @@ const abi = parseAbi([
   'function setThenFail(uint256 key, uint256 value)',
   'function whoami() payable returns (address caller, uint256 value)',
   'function narrow(uint64 small, address who) view returns (uint64)',
+  'function forward(address to, uint256 amount) payable',
   'event Set(uint256 indexed key, uint256 value)',
   'error Nope(uint256 code)',
 ])
@@ -47,6 +48,9 @@ const probe = definePrecompile({
     },
     async narrow(_ctx, [small]) {
       return small
+    },
+    async forward(ctx, [to, amount]) {
+      await ctx.pay(createAddressFromString(to), amount)
     },
   },
 })
@@ -230,6 +234,35 @@ describe('precompile framework', () => {
     expect(warm.execResult.executionGasUsed).toBe(GAS.call + GAS.abiWord * 2n + GAS.warmAccess + GAS.abiWord)
     await expect(t.call(reader.address, encodeFunctionData({ abi: readerAbi, functionName: 'poke', args: [30n] }))).rejects.toThrow(TypeError)
     expect((await t.storage(probeAddress, slot(30n))).length).toBe(0)
+  })
+
+  it('pays value out of its own balance, priced as a CALL with value: cold and new account first, warm after', async () => {
+    const t = await bareVM([probe])
+    const fresh = createAddressFromString('0x00000000000000000000000000000000000f4e57')
+    const forward = (amount: bigint) => encodeFunctionData({ abi, functionName: 'forward', args: [fresh.toString(), amount] })
+    const base = GAS.call + GAS.abiWord * 3n
+    const first = await t.call(probeAddress, forward(7n), { value: 10n })
+    expect(first.execResult.exceptionError).toBeUndefined()
+    expect(first.execResult.executionGasUsed).toBe(base + GAS.coldAccount + GAS.valueTransfer + GAS.newAccount)
+    expect((await t.state.getAccount(fresh))!.balance).toBe(7n)
+    expect((await t.state.getAccount(probeAddress))!.balance).toBe(3n)
+    const zero = await t.call(probeAddress, forward(0n))
+    expect(zero.execResult.executionGasUsed).toBe(base)
+    const second = await t.call(probeAddress, forward(3n))
+    // Bare runCalls share one access list (no transaction starts a new one): warm now, and no longer new.
+    expect(second.execResult.executionGasUsed).toBe(base + GAS.warmAccess + GAS.valueTransfer)
+    expect((await t.state.getAccount(fresh))!.balance).toBe(10n)
+    expect((await t.state.getAccount(probeAddress))!.balance).toBe(0n)
+  })
+
+  it('undoes a payout when the call runs out of gas after it', async () => {
+    const t = await bareVM([probe])
+    const fresh = createAddressFromString('0x00000000000000000000000000000000000f4e58')
+    const data = encodeFunctionData({ abi, functionName: 'forward', args: [fresh.toString(), 4n] })
+    const starved = await t.call(probeAddress, data, { value: 4n, gasLimit: GAS.call + GAS.abiWord * 3n + GAS.coldAccount + GAS.valueTransfer })
+    expect(starved.execResult.exceptionError?.error).toBe(EVMError.errorMessages.OUT_OF_GAS)
+    expect((await t.state.getAccount(fresh))?.balance ?? 0n).toBe(0n)
+    expect((await t.state.getAccount(probeAddress))?.balance ?? 0n).toBe(0n)
   })
 
   it('refuses DELEGATECALL and CALLCODE', async () => {

@@ -1,7 +1,6 @@
 /** ModelRegistry (0x…0A02) and AgentRegistry (0x…0A03) on a bare VM: their rules, caps and gas. */
 import { EVMError } from '@ethereumjs/evm'
-import { bytesToHex, type Address } from '@ethereumjs/util'
-import { decodeErrorResult, decodeFunctionResult, encodeFunctionData, getAddress, type Abi, type Hex } from 'viem'
+import { getAddress, type Hex } from 'viem'
 import { describe, expect, it, vi } from 'vitest'
 import { DEFAULT_OPENLEDGER, type OpenLedgerConfig } from '../../../genesis/openledger.ts'
 import { iAgentRegistryAbi } from '../../../precompiles/agentRegistry/abi.ts'
@@ -10,27 +9,10 @@ import { iDatanetRegistryAbi } from '../../../precompiles/datanetRegistry/abi.ts
 import { datanetRegistry } from '../../../precompiles/datanetRegistry/datanetRegistry.ts'
 import { iModelRegistryAbi } from '../../../precompiles/modelRegistry/abi.ts'
 import { modelRegistry } from '../../../precompiles/modelRegistry/modelRegistry.ts'
-import { ALICE, BOB, bareVM, type BareVM } from './support.ts'
+import { ALICE, BOB, bareVM, callPrecompile } from './support.ts'
 
 const ZERO_HASH = `0x${'00'.repeat(32)}` as Hex
 const ADAPTER = `0x${'ab'.repeat(32)}` as Hex
-
-interface Outcome {
-  result?: any
-  error?: { errorName: string; args?: readonly unknown[] }
-  gasUsed: bigint
-}
-
-/** Calls `to` as `caller` and returns its decoded result, or its custom error (or the EVM's halt). */
-async function call(t: BareVM, to: Address, abi: Abi, functionName: string, args: readonly unknown[], caller = ALICE, gasLimit?: bigint): Promise<Outcome> {
-  const res = await t.call(to, encodeFunctionData({ abi, functionName, args } as any), { caller, gasLimit })
-  const data = bytesToHex(res.execResult.returnValue) as Hex
-  const gasUsed = res.execResult.executionGasUsed
-  const err = res.execResult.exceptionError
-  if (err?.error === EVMError.errorMessages.REVERT) return { error: decodeErrorResult({ abi, data }) as any, gasUsed }
-  if (err) return { error: { errorName: err.error }, gasUsed }
-  return { result: decodeFunctionResult({ abi, functionName, data } as any), gasUsed }
-}
 
 /** The three registries on one VM, with `config`, and one call helper per registry. */
 async function registries(config: OpenLedgerConfig = DEFAULT_OPENLEDGER) {
@@ -38,9 +20,9 @@ async function registries(config: OpenLedgerConfig = DEFAULT_OPENLEDGER) {
   const t = await bareVM([datanets, models, agents])
   return {
     t,
-    datanet: (fn: string, args: readonly unknown[], caller = ALICE) => call(t, datanets.address, iDatanetRegistryAbi, fn, args, caller),
-    model: (fn: string, args: readonly unknown[], caller = ALICE, gas?: bigint) => call(t, models.address, iModelRegistryAbi, fn, args, caller, gas),
-    agent: (fn: string, args: readonly unknown[], caller = ALICE, gas?: bigint) => call(t, agents.address, iAgentRegistryAbi, fn, args, caller, gas),
+    datanet: (fn: string, args: readonly unknown[], caller = ALICE) => callPrecompile(t, datanets.address, iDatanetRegistryAbi, fn, args, { caller }),
+    model: (fn: string, args: readonly unknown[], caller = ALICE, gasLimit?: bigint) => callPrecompile(t, models.address, iModelRegistryAbi, fn, args, { caller, gasLimit }),
+    agent: (fn: string, args: readonly unknown[], caller = ALICE, gasLimit?: bigint) => callPrecompile(t, agents.address, iAgentRegistryAbi, fn, args, { caller, gasLimit }),
   }
 }
 

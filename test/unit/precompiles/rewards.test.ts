@@ -14,7 +14,7 @@ import { iModelRegistryAbi } from '../../../precompiles/modelRegistry/abi.ts'
 import { modelRegistry } from '../../../precompiles/modelRegistry/modelRegistry.ts'
 import { iRewardsAbi } from '../../../precompiles/rewards/abi.ts'
 import { Role, rewards } from '../../../precompiles/rewards/rewards.ts'
-import { splitFee, sum } from '../../../precompiles/rewards/split.ts'
+import { BPS, splitFee, sum } from '../../../precompiles/rewards/split.ts'
 import { Draw, type RandomPolicy } from './rewardsRandom.ts'
 import { ALICE, BOB, bareVM, callPrecompile } from './support.ts'
 
@@ -74,7 +74,7 @@ type World = Awaited<ReturnType<typeof world>>
 
 const PARTIES = [ALICE, MODEL_OWNER, AGENT_OWNER, ...CONTRIBUTORS, TREASURY]
 
-async function balancesOf(w: World, accounts: Address[] = [...PARTIES, createAddressFromString(w.rewards.toString())]): Promise<bigint[]> {
+async function balancesOf(w: World, accounts: Address[] = [...PARTIES, w.rewards]): Promise<bigint[]> {
   return Promise.all(accounts.map((a) => w.balance(a)))
 }
 
@@ -189,7 +189,7 @@ describe('Rewards on a bare VM', () => {
   it('leaves balances, storage and logs untouched when it reverts or runs out of gas', async () => {
     const w = await world()
     await w.pay([1n, 1n, shinglesOf(0), inference(1)], 5_000n)
-    const snapshot = async () => ({ balances: await balancesOf(w), storage: await w.t.state.dumpStorage(createAddressFromString(w.rewards.toString())) })
+    const snapshot = async () => ({ balances: await balancesOf(w), storage: await w.t.state.dumpStorage(w.rewards) })
     const before = await snapshot()
     const replay = await w.pay([1n, 1n, shinglesOf(0), inference(1)], 5_000n)
     const tooLow = await w.pay([1n, 1n, shinglesOf(0), inference(2)], 1_499n)
@@ -254,7 +254,9 @@ async function settleRandomly(w: World, draw: Draw, policy: RandomPolicy, infere
   expect(paid.error, context).toBeUndefined()
   const shares = paid.result as { role: number; recipient: Hex; amount: bigint }[]
   expect(sum(shares.map((s) => s.amount)), context).toBe(fee)
-  expect(shares.filter((s) => s.role === Role.Contributor).map((s) => s.amount), context).toEqual(split.contributors.filter((x) => x > 0n))
+  const expected = [split.model, ...(agentId === 1n ? [split.agent] : []), ...split.contributors, split.treasury].filter((x) => x > 0n)
+  expect(shares.map((s) => s.amount), context).toEqual(expected)
+  expect(split.treasury >= (fee * BigInt(policy.treasuryBps)) / BPS, context).toBe(true)
   const after = await balancesOf(w)
   const credited = PARTIES.map((a) => sum(shares.filter((s) => s.recipient === addressOf(a)).map((s) => s.amount)))
   expect(after.map((b, i) => b - before[i]), context).toEqual([...credited.map((c, i) => (i === 0 ? c - fee : c)), 0n])

@@ -9,8 +9,8 @@ import { CHAIN_ID, SENDERS } from './config.ts'
 const MNEMONIC = 'test test test test test test test test test test test junk'
 const GWEI = 1_000_000_000n
 /** Well above both nodes' starting base fee (1 gwei on anvil), so nothing waits on the fee market. */
-const MAX_FEE_PER_GAS = 10n * GWEI
-const MAX_PRIORITY_FEE_PER_GAS = 1n * GWEI
+export const MAX_FEE_PER_GAS = 10n * GWEI
+export const MAX_PRIORITY_FEE_PER_GAS = 1n * GWEI
 
 /** Dev accounts 0..9 (m/44'/60'/0'/0/i), derived once: the seed derivation is the slow part. */
 const devWallets: Wallet[] = (() => {

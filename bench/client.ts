@@ -36,7 +36,8 @@ export interface RpcClient {
 
 const REQUEST_TIMEOUT_MS = 30_000
 
-export function createRpcClient(url: string, maxSockets: number): RpcClient {
+/** `timeoutMs`: longer for a node that seals whole blocks of heavy transactions in one request (evm_mine). */
+export function createRpcClient(url: string, maxSockets: number, timeoutMs = REQUEST_TIMEOUT_MS): RpcClient {
   const target = new URL(url)
   // The benchmark must never send traffic anywhere but the local machine.
   if (target.hostname !== '127.0.0.1') throw new Error(`refusing non-local RPC target ${url}`)
@@ -71,7 +72,7 @@ export function createRpcClient(url: string, maxSockets: number): RpcClient {
           })
         },
       )
-      req.setTimeout(REQUEST_TIMEOUT_MS, () => req.destroy(new Error(`RPC request timed out after ${REQUEST_TIMEOUT_MS} ms`)))
+      req.setTimeout(timeoutMs, () => req.destroy(new Error(`RPC request timed out after ${timeoutMs} ms`)))
       req.on('error', reject)
       req.end(body)
     })

@@ -10,6 +10,14 @@ export interface BenchConfig {
   loadDurationMs: number
   /** Upper bound on one run of a workload, node start and setup included, ms. */
   runTimeoutMs: number
+  /** The precompile section: Datanet sizes grown through, in contributions, ascending. */
+  datanetSizes: number[]
+  /** Timed repetitions of each precompile operation per Datanet size. */
+  precompileSamples: number
+  /** Upper bound on the whole precompile section, population included, ms. */
+  precompileTimeoutMs: number
+  /** BENCH_DATANET_FIXTURE: where grown Datanets are kept and reused; unset, a temporary directory. */
+  datanetFixture?: string
 }
 
 /** Sizes shared by every node so the figures compare like with like. */
@@ -35,6 +43,13 @@ export function positiveNumber(name: string, fallback: number): number {
   return n
 }
 
+function ascendingSizes(): number[] {
+  const raw = process.env.BENCH_DATANET_SIZES ?? '100,1000,10000'
+  const sizes = raw.split(',').map((s) => Number(s.trim()))
+  if (sizes.some((n, i) => !Number.isInteger(n) || n <= (sizes[i - 1] ?? 0))) throw new Error(`BENCH_DATANET_SIZES must be ascending positive integers, got ${raw}`)
+  return sizes
+}
+
 function selectedNodes(): DevnetKind[] {
   const only = process.env.BENCH_ONLY
   if (only === undefined || only === '') return ['olnode', 'anvil']
@@ -49,5 +64,9 @@ export function readConfig(): BenchConfig {
     workloads: (process.env.BENCH_WORKLOADS ?? '').split(',').map((s) => s.trim().toLowerCase()).filter(Boolean),
     loadDurationMs: positiveNumber('BENCH_DURATION_S', 5) * 1_000,
     runTimeoutMs: positiveNumber('BENCH_TIMEOUT_S', 300) * 1_000,
+    datanetSizes: ascendingSizes(),
+    precompileSamples: Math.floor(positiveNumber('BENCH_SAMPLES', 20)),
+    precompileTimeoutMs: positiveNumber('BENCH_PRECOMPILE_TIMEOUT_S', 3_600) * 1_000,
+    datanetFixture: process.env.BENCH_DATANET_FIXTURE || undefined,
   }
 }

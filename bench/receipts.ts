@@ -4,6 +4,7 @@ import type { RpcClient } from './client.ts'
 export interface Receipt {
   transactionHash: string
   status: string
+  gasUsed: string
   contractAddress?: string | null
 }
 

@@ -7,6 +7,8 @@ import { fileURLToPath } from 'node:url'
 import type { DevnetKind } from '../test/support/devnetProcess.ts'
 import { validatorsMethod, validatorsTable } from './validators/report.ts'
 import { BLOCK_PERIOD_MS, VALIDATORS, readValidatorsSettings } from './validators/settings.ts'
+import { precompileDetails, precompileMethod, precompileTable } from './precompiles/report.ts'
+import { isPrecompileRow, type PrecompileRow } from './precompiles/rows.ts'
 import { ANVIL_MAX_BLOCK_TXS, LOAD_CONCURRENCY, LOAD_WARMUP_MS, SENDERS, TXS_PER_SENDER, type BenchConfig } from './config.ts'
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
@@ -121,17 +123,23 @@ function method(config: BenchConfig): string {
   ].join('\n')
 }
 
+/** A precompile row's new figures over its recorded ones: a run that measured some sizes keeps the others. */
+function mergedRow(old: WorkloadResult | PrecompileRow | undefined, fresh: PrecompileRow, measured: string): PrecompileRow {
+  const figures = Object.fromEntries(Object.entries(fresh.figures).map(([size, f]) => [size, { ...f, measured }]))
+  return { ...fresh, figures: { ...(old && isPrecompileRow(old) ? old.figures : {}), ...figures } }
+}
+
 /**
- * Records `results` in bench/results.json over the earlier figures of the same workloads (a run of a
- * few workloads, BENCH_WORKLOADS, keeps the others' figures), and returns every recorded result.
+ * Records `results` in bench/results.json over the earlier figures of the same workloads or precompile
+ * rows (a run of a few, BENCH_WORKLOADS, keeps the others' figures), and returns every recorded result.
  */
-function record(results: WorkloadResult[]): WorkloadResult[] {
+function record(results: (WorkloadResult | PrecompileRow)[]): (WorkloadResult | PrecompileRow)[] {
   const file = path.join(root, 'bench/results.json')
-  const stored = JSON.parse(readFileSync(file, 'utf8')) as WorkloadResult[]
+  const stored = JSON.parse(readFileSync(file, 'utf8')) as (WorkloadResult | PrecompileRow)[]
   const measured = `${new Date().toISOString().slice(0, 10)}, ${firstLine('git', ['describe', '--always', '--dirty'])}`
   for (const r of results) {
-    const entry = { ...r, measured }
     const at = stored.findIndex((s) => s.name === r.name)
+    const entry = isPrecompileRow(r) ? mergedRow(stored[at], r, measured) : { ...r, measured }
     if (at >= 0) stored[at] = entry
     else stored.push(entry)
   }
@@ -139,8 +147,26 @@ function record(results: WorkloadResult[]): WorkloadResult[] {
   return stored
 }
 
-export function writeReport(fresh: WorkloadResult[], config: BenchConfig): string {
-  const results = record(fresh)
+/** The olnode-only section, when any of its rows is recorded. */
+function precompileSection(rows: PrecompileRow[], config: BenchConfig): string[] {
+  if (rows.length === 0) return []
+  return [
+    '## OpenLedger precompiles (olnode only)',
+    '',
+    precompileTable(rows),
+    '',
+    '### Figures',
+    precompileDetails(rows),
+    '',
+    '### Method',
+    precompileMethod(config.precompileSamples),
+    '',
+  ]
+}
+
+export function writeReport(fresh: WorkloadResult[], precompiles: PrecompileRow[], config: BenchConfig): string {
+  const stored = record([...fresh, ...precompiles])
+  const results = stored.filter((r): r is WorkloadResult => !isPrecompileRow(r))
   const file = path.join(root, 'BENCHMARKS.md')
   const text = [
     '# Benchmarks: olnode devnet vs anvil',
@@ -165,6 +191,8 @@ export function writeReport(fresh: WorkloadResult[], config: BenchConfig): strin
     '',
     validatorsMethod(readValidatorsSettings()),
     '',
+    '',
+    ...precompileSection(stored.filter(isPrecompileRow), config),
   ].join('\n')
   writeFileSync(file, text)
   return file

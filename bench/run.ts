@@ -4,12 +4,19 @@
  * Env: BENCH_RUNS (3), BENCH_ONLY=olnode|anvil, BENCH_WORKLOADS (comma-separated name fragments),
  * BENCH_DURATION_S (5), BENCH_TIMEOUT_S (300 per run); the validators section also reads BENCH_TPS_WINDOW_S (30)
  * and BENCH_CATCHUP_BLOCKS (300).
+ * The OpenLedger precompile section (olnode only, BENCH_WORKLOADS name `attribution`) runs after the
+ * comparison: BENCH_DATANET_SIZES (100,1000,10000), BENCH_SAMPLES (20), BENCH_PRECOMPILE_TIMEOUT_S
+ * (3600), BENCH_DATANET_FIXTURE (a directory keeping the grown Datanets for later runs).
  */
 import type { DevnetKind } from '../test/support/devnetProcess.ts'
 import { createRpcClient } from './client.ts'
 import { LOAD_CONCURRENCY, readConfig, type BenchConfig } from './config.ts'
 import { killNodesOnExit, startNode } from './nodes.ts'
+import { benchAttribution } from './precompiles/attribution.ts'
+import { precompileTable } from './precompiles/report.ts'
+import { Rows, type PrecompileRow } from './precompiles/rows.ts'
 import { table, writeReport, type Outcome, type WorkloadResult } from './report.ts'
+import { withTimeout } from './timeout.ts'
 import { blockNumber } from './workloads/blockNumber.ts'
 import { erc20Transfers } from './workloads/erc20Transfers.ts'
 import { ethCall } from './workloads/ethCall.ts'
@@ -21,14 +28,6 @@ import { transfers } from './workloads/transfers.ts'
 import type { Workload } from './workloads/workload.ts'
 
 const WORKLOADS: Workload[] = [transfers, erc20Transfers, ethCall, blockNumber, traceTransaction, getLogs, getProof]
-
-function withTimeout<T>(work: Promise<T>, ms: number, label: string): Promise<T> {
-  let timer: NodeJS.Timeout | undefined
-  const expired = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`${label} exceeded ${ms / 1_000} s`)), ms)
-  })
-  return Promise.race([work, expired]).finally(() => clearTimeout(timer))
-}
 
 /** One measurement on a fresh node; the node and client are torn down whatever happens. */
 async function runOnce(workload: Workload, kind: DevnetKind, config: BenchConfig): Promise<number> {
@@ -67,9 +66,11 @@ async function benchWorkload(workload: Workload, config: BenchConfig): Promise<W
   return { name: workload.name, unit: workload.unit, outcomes }
 }
 
+const selected = (config: BenchConfig, name: string) => config.workloads.length === 0 || config.workloads.some((f) => name.toLowerCase().includes(f))
+
 /** The validators section, when selected; a failure keeps its earlier figures and fails the run. */
 async function validatorsSection(config: BenchConfig): Promise<WorkloadResult[]> {
-  if (!config.nodes.includes('olnode') || !(config.workloads.length === 0 || config.workloads.some((f) => 'validators'.includes(f)))) return []
+  if (!config.nodes.includes('olnode') || !selected(config, 'validators')) return []
   console.log('Validators:')
   try {
     return await benchValidators()
@@ -80,19 +81,38 @@ async function validatorsSection(config: BenchConfig): Promise<WorkloadResult[]>
   }
 }
 
+/** The precompile section; a failure (or its time limit) is recorded at the Datanet size it stopped at. */
+async function benchPrecompiles(config: BenchConfig): Promise<PrecompileRow[]> {
+  if (!selected(config, 'attribution') || !config.nodes.includes('olnode')) return []
+  console.log('OpenLedger precompiles (olnode only):')
+  const rows = new Rows()
+  try {
+    await withTimeout(benchAttribution(config, rows), config.precompileTimeoutMs, 'the precompile section')
+  } catch (err) {
+    console.error(`  FAILED at ${rows.stage} contributions: ${err instanceof Error ? err.stack : String(err)}`)
+    rows.failStage(err)
+  }
+  return rows.all()
+}
+
 async function main(): Promise<void> {
   killNodesOnExit()
   const config = readConfig()
   console.log(`Benchmarking ${config.nodes.join(' and ')}, ${config.runs} run(s) per workload`)
   const results: WorkloadResult[] = []
-  for (const w of WORKLOADS.filter((w) => config.workloads.length === 0 || config.workloads.some((f) => w.name.toLowerCase().includes(f)))) {
+  for (const w of WORKLOADS.filter((w) => selected(config, w.name))) {
     console.log(`${w.name}:`)
     results.push(await benchWorkload(w, config))
   }
   results.push(...(await validatorsSection(config)))
+  const precompiles = await benchPrecompiles(config)
   console.log(`\n${table(results)}\n`)
-  console.log(`Wrote ${writeReport(results, config)}`)
-  if (results.some((r) => Object.values(r.outcomes).some((o) => o.error))) process.exitCode = 1
+  if (precompiles.length > 0) console.log(`${precompileTable(precompiles)}\n`)
+  console.log(`Wrote ${writeReport(results, precompiles, config)}`)
+  const failed = [...results.map((r) => r.outcomes), ...precompiles.map((r) => r.figures)].some((o) => Object.values(o).some((x) => x.error))
+  if (failed) process.exitCode = 1
+  // The precompile section's node is in this process: its sockets would keep it alive.
+  process.exit()
 }
 
 main().catch((err) => {

@@ -84,6 +84,11 @@ export class ConsensusEngine {
     return { height, round }
   }
 
+  /** The equivocations this node has seen, in order (each is also logged when seen). */
+  get evidence(): readonly Evidence[] {
+    return this.deps.machine.evidence
+  }
+
   /** Resolves once every input queued so far has been handled (tests, shutdown). */
   idle(): Promise<void> {
     return this.queue.idle()

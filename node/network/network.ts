@@ -1,4 +1,5 @@
 import type { Logger } from 'pino'
+import { Firewall } from './firewall.ts'
 import { Gossip } from './gossip.ts'
 import { createP2P, type Bootnode, type P2PNode, type P2POptions } from './p2p.ts'
 import { BlockSync } from './sync.ts'
@@ -18,12 +19,14 @@ export class Network {
     readonly gossip: Gossip,
     readonly sync: BlockSync,
     private readonly bootnodes: Bootnode[],
+    private readonly firewall: Firewall,
     private readonly log: Logger,
   ) {}
 
   static async start(opts: P2POptions, log: Logger): Promise<Network> {
-    const p2p = await createP2P(opts)
-    const network = new Network(p2p, new Gossip(p2p, opts.chainId), new BlockSync(p2p, opts.chainId), opts.bootnodes, log)
+    const firewall = new Firewall()
+    const p2p = await createP2P({ ...opts, connectionGater: firewall.gater() })
+    const network = new Network(p2p, new Gossip(p2p, opts.chainId), new BlockSync(p2p, opts.chainId), opts.bootnodes, firewall, log)
     network.redialTimer = setInterval(() => network.redialBootnodes(), REDIAL_INTERVAL_MS)
     network.redialTimer.unref()
     log.info({ peerId: p2p.peerId.toString(), listen: network.addresses() }, 'p2p listening')
@@ -49,6 +52,17 @@ export class Network {
     if (connection) await this.p2p.hangUp(connection.remotePeer)
   }
 
+  /** Cuts `peers` off and keeps them off (no dial, no connection either way) until `unblock`. */
+  async block(peers: readonly string[]): Promise<void> {
+    this.firewall.block(peers)
+    await Promise.all(peers.map((peer) => this.hangUp(peer)))
+  }
+
+  /** Lets `peers` (all, if absent) connect again; bootnodes among them are redialled. */
+  unblock(peers?: readonly string[]): void {
+    this.firewall.unblock(peers)
+  }
+
   async close(): Promise<void> {
     clearInterval(this.redialTimer)
     await this.p2p.stop()
@@ -57,7 +71,7 @@ export class Network {
   private redialBootnodes(): void {
     const connected = new Set(this.peers())
     for (const { address, peerId } of this.bootnodes) {
-      if (connected.has(peerId)) continue
+      if (connected.has(peerId) || this.firewall.isBlocked(peerId)) continue
       this.p2p.dial(address).catch((err: Error) => this.log.debug({ address: address.toString(), err: err.message }, 'bootnode dial failed'))
     }
   }

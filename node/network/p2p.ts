@@ -4,7 +4,7 @@ import { yamux } from '@chainsafe/libp2p-yamux'
 import { gossipsub, type GossipsubOpts } from '@libp2p/gossipsub'
 import { createTopicScoreParams, type TopicScoreParams } from '@libp2p/gossipsub/score'
 import { identify } from '@libp2p/identify'
-import type { PrivateKey } from '@libp2p/interface'
+import type { ConnectionGater, PrivateKey } from '@libp2p/interface'
 import { tcp } from '@libp2p/tcp'
 import { multiaddr, type Multiaddr } from '@multiformats/multiaddr'
 import { createLibp2p, type Libp2p } from 'libp2p'
@@ -21,6 +21,8 @@ export interface P2POptions {
   /** Dialled at start (and again by Network whenever the connection is down). */
   bootnodes: Bootnode[]
   maxConnections: number
+  /** Decides which peers may connect (Network's Firewall); absent: any. */
+  connectionGater?: ConnectionGater
 }
 
 /** A peer to dial at start: its multiaddr, which names its peer ID. */
@@ -36,6 +38,13 @@ export type P2PNode = Libp2p<{ identify: ReturnType<ReturnType<typeof identify>>
  * below publishThreshold none of our publications, below graylistThreshold we ignore it.
  */
 const THRESHOLDS = { gossipThreshold: -400, publishThreshold: -800, graylistThreshold: -1600, acceptPXThreshold: 100, opportunisticGraftThreshold: 5 }
+
+/**
+ * Room for gossipsub's envelope (topic, sender, sequence number, signature, key) around the largest
+ * message: a message just over its topic's limit must still be read, so that our size check rejects it
+ * and the sender's score pays, instead of the stream breaking without blame.
+ */
+const ENVELOPE_BYTES = 64 * 1024
 
 /**
  * Each rejected message costs its sender 100 points (squared count times -100, decaying by 10 % a
@@ -62,7 +71,7 @@ function gossipOptions(chainId: bigint): Partial<GossipsubOpts> {
     floodPublish: true,
     // Our validators decide (accept / reject / ignore) before a message is forwarded.
     asyncValidation: false,
-    maxInboundDataLength: Math.max(...Object.values(TOPIC_MAX_BYTES)),
+    maxInboundDataLength: Math.max(...Object.values(TOPIC_MAX_BYTES)) + ENVELOPE_BYTES,
     allowedTopics: Object.keys(topics),
     scoreParams: {
       topics,
@@ -83,6 +92,7 @@ export async function createP2P(opts: P2POptions): Promise<P2PNode> {
     connectionEncrypters: [noise()],
     streamMuxers: [yamux()],
     connectionManager: { maxConnections: opts.maxConnections },
+    connectionGater: opts.connectionGater,
     services: { identify: identify(), pubsub: gossipsub(gossipOptions(opts.chainId)) },
   })
   for (const { address } of opts.bootnodes) void node.dial(address).catch(() => undefined)

@@ -5,7 +5,7 @@ import { expect } from 'vitest'
 import { devnetGenesis, type Genesis } from '../../genesis/genesis.ts'
 import type { ConsensusParams } from '../../genesis/openledger.ts'
 import { addressOf } from '../../node/keys/keystore.ts'
-import { silentLogger } from '../../node/logger.ts'
+import { createLogger, silentLogger } from '../../node/logger.ts'
 import { identityFromSeed } from '../../node/network/identity.ts'
 import { Network } from '../../node/network/network.ts'
 import { parseBootnode } from '../../node/network/p2p.ts'
@@ -107,11 +107,16 @@ export class ValidatorNet {
       datadir: path.join(this.dir.dir, `node-${i}`),
       mining: { kind: 'manual' },
       devMethods: false,
+      logger: process.env.DEBUG_NET ? createLogger({ level: 'debug' }).child({ v: i }) : silentLogger(),
       network: this.networkOptions(this.seeds[i]),
-      validator: { key: { privateKey: this.keys[i], address: this.address(i) }, guardFile: path.join(this.dir.dir, `guard-${i}.json`) },
+      validator: { key: { privateKey: this.keys[i], address: this.address(i) }, guardFile: this.guardFile(i) },
     })
     this.nodes[i] = t
     return t
+  }
+
+  guardFile(i: number): string {
+    return path.join(this.dir.dir, `guard-${i}.json`)
   }
 
   async stopValidator(i: number): Promise<void> {

@@ -1,0 +1,41 @@
+/**
+ * Two of four in-process validators stopped: without a quorum the chain halts. One started again on its
+ * datadir and guard file (restart from disk, in-process) rejoins: the chain resumes, one block at every
+ * height on the three.
+ */
+import { readFile } from 'node:fs/promises'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { allReach, expectOneChain, height, ValidatorNet } from '../../support/validatorNet.ts'
+
+const ROUND_TIMEOUT_MS = 1_000
+
+describe('two of four validators stopped', () => {
+  let net: ValidatorNet
+
+  beforeAll(async () => {
+    net = await ValidatorNet.start(4, { blockPeriodMs: 300, roundTimeoutMs: ROUND_TIMEOUT_MS, roundTimeoutDeltaMs: 500 })
+    await allReach(net.live, 3)
+  }, 60_000)
+
+  afterAll(async () => {
+    await net?.close()
+  })
+
+  it('halts the chain, which resumes when one comes back from disk', async () => {
+    await net.stopValidator(2)
+    await net.stopValidator(3)
+    await new Promise((resolve) => setTimeout(resolve, ROUND_TIMEOUT_MS))
+    const halted = await Promise.all(net.live.map(height))
+    for (let i = 0; i < 5; i++) {
+      await new Promise((resolve) => setTimeout(resolve, ROUND_TIMEOUT_MS))
+      expect(await Promise.all(net.live.map(height))).toEqual(halted)
+    }
+
+    const back = await net.startValidator(2)
+    // It reopened its chain from disk (not from genesis) and its guard's last signature.
+    expect(await height(back)).toBeGreaterThanOrEqual(Math.min(...halted) - 1)
+    expect(JSON.parse(await readFile(net.guardFile(2), 'utf8')).height).toBeDefined()
+    await allReach(net.live, Math.max(...halted) + 3, 60_000)
+    expect(await expectOneChain(net.live)).toBeGreaterThanOrEqual(Math.max(...halted) + 3)
+  }, 90_000)
+})

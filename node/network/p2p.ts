@@ -9,7 +9,7 @@ import { tcp } from '@libp2p/tcp'
 import { multiaddr, type Multiaddr } from '@multiformats/multiaddr'
 import { createLibp2p, type Libp2p } from 'libp2p'
 import { BootnodeError } from './errors.ts'
-import { TOPIC_KINDS, TOPIC_MAX_BYTES, topicName } from './topics.ts'
+import { GOSSIP_FRAME_BYTES, TOPIC_KINDS, topicName } from './topics.ts'
 
 export interface P2POptions {
   chainId: bigint
@@ -40,13 +40,6 @@ export type P2PNode = Libp2p<{ identify: ReturnType<ReturnType<typeof identify>>
 const THRESHOLDS = { gossipThreshold: -400, publishThreshold: -800, graylistThreshold: -1600, acceptPXThreshold: 100, opportunisticGraftThreshold: 5 }
 
 /**
- * Room for gossipsub's envelope (topic, sender, sequence number, signature, key) around the largest
- * message: a message just over its topic's limit must still be read, so that our size check rejects it
- * and the sender's score pays, instead of the stream breaking without blame.
- */
-const ENVELOPE_BYTES = 64 * 1024
-
-/**
  * Each rejected message costs its sender 100 points (squared count times -100, decaying by 10 % a
  * heartbeat), so a few invalid messages put it under the gossip threshold. Everything else is left at
  * gossipsub's defaults but the mesh-time rewards, which a chain of a few peers does not need.
@@ -71,7 +64,7 @@ function gossipOptions(chainId: bigint): Partial<GossipsubOpts> {
     floodPublish: true,
     // Our validators decide (accept / reject / ignore) before a message is forwarded.
     asyncValidation: false,
-    maxInboundDataLength: Math.max(...Object.values(TOPIC_MAX_BYTES)) + ENVELOPE_BYTES,
+    maxInboundDataLength: GOSSIP_FRAME_BYTES,
     allowedTopics: Object.keys(topics),
     scoreParams: {
       topics,

@@ -20,10 +20,10 @@ describe('an equivocating validator', () => {
 
   beforeAll(async () => {
     net = await ValidatorNet.start(4)
-    await allReach(net.live, 2)
+    await allReach(net.live, 2, 75_000)
     attacker = await bareNetwork([net.node(0).node.network!.addresses()[0]])
     await until(() => attacker.peers().length === 1, 'the attacker to connect')
-  }, 60_000)
+  }, 90_000)
 
   afterAll(async () => {
     await attacker?.close()

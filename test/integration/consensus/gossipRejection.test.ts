@@ -25,8 +25,8 @@ describe('gossip a validator rejects', () => {
 
   beforeAll(async () => {
     net = await ValidatorNet.start(4)
-    await allReach(net.live, 2)
-  }, 60_000)
+    await allReach(net.live, 2, 75_000)
+  }, 90_000)
 
   afterEach(async () => {
     await attacker?.close()

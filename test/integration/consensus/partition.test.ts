@@ -13,8 +13,8 @@ describe('a 2 + 2 partition', () => {
 
   beforeAll(async () => {
     net = await ValidatorNet.start(4, { blockPeriodMs: 300, roundTimeoutMs: ROUND_TIMEOUT_MS, roundTimeoutDeltaMs: 500 })
-    await allReach(net.live, 3)
-  }, 60_000)
+    await allReach(net.live, 3, 75_000)
+  }, 90_000)
 
   afterAll(async () => {
     await net?.close()

@@ -14,8 +14,8 @@ describe('two of four validators stopped', () => {
 
   beforeAll(async () => {
     net = await ValidatorNet.start(4, { blockPeriodMs: 300, roundTimeoutMs: ROUND_TIMEOUT_MS, roundTimeoutDeltaMs: 500 })
-    await allReach(net.live, 3)
-  }, 60_000)
+    await allReach(net.live, 3, 75_000)
+  }, 90_000)
 
   afterAll(async () => {
     await net?.close()

@@ -9,6 +9,7 @@ import { createLogger, silentLogger } from '../../node/logger.ts'
 import { identityFromSeed } from '../../node/network/identity.ts'
 import { Network } from '../../node/network/network.ts'
 import { parseBootnode } from '../../node/network/p2p.ts'
+import { topicName, type TopicKind } from '../../node/network/topics.ts'
 import { spawnNode, tempDir, type TestNode } from './spawnNode.ts'
 
 export type Timing = Pick<ConsensusParams, 'blockPeriodMs' | 'roundTimeoutMs' | 'roundTimeoutDeltaMs'>
@@ -42,10 +43,17 @@ export async function expectOneChain(nodes: readonly TestNode[]): Promise<number
   return top
 }
 
-/** A bare libp2p node of the test chain (no chain, no consensus): a peer a test controls, e.g. an attacker. */
-export async function bareNetwork(bootnodes: string[]): Promise<Network> {
+/**
+ * A bare libp2p node of the test chain (no chain, no consensus), a peer the test controls, e.g. an
+ * attacker: connected to `target` only, and back once it knows the target takes the topic `kind`.
+ */
+export async function bareNetworkTo(target: TestNode, kind: TopicKind): Promise<Network> {
   const privateKey = await identityFromSeed(randomBytes(32))
-  return Network.start({ chainId: 1337n, privateKey, host: '127.0.0.1', port: 0, bootnodes: bootnodes.map(parseBootnode), maxConnections: 20 }, silentLogger())
+  const bootnodes = [parseBootnode(target.node.network!.addresses()[0])]
+  const network = await Network.start({ chainId: 1337n, privateKey, host: '127.0.0.1', port: 0, bootnodes, maxConnections: 20 }, silentLogger())
+  const subscribed = () => network.p2p.services.pubsub.getSubscribers(topicName(1337n, kind)).some((p) => p.toString() === target.node.network!.peerId)
+  await until(subscribed, `the bare peer to see the ${kind} subscription`)
+  return network
 }
 
 /**

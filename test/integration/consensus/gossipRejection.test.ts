@@ -13,9 +13,9 @@ import { certificateOf, encodeCertificate } from '../../../node/consensus/certif
 import { BadSignatureError } from '../../../node/consensus/errors.ts'
 import { decodeSigned, encodeSigned, signMessage } from '../../../node/consensus/messages.ts'
 import type { Network } from '../../../node/network/network.ts'
-import { TOPIC_MAX_BYTES, topicName, type TopicKind } from '../../../node/network/topics.ts'
+import { TOPIC_MAX_BYTES, type TopicKind } from '../../../node/network/topics.ts'
 import { CHAIN_ID } from '../rpc/helpers.ts'
-import { allReach, bareNetwork, height, until, ValidatorNet } from '../../support/validatorNet.ts'
+import { allReach, bareNetworkTo, height, until, ValidatorNet } from '../../support/validatorNet.ts'
 
 const TARGET = 0
 
@@ -40,21 +40,13 @@ describe('gossip a validator rejects', () => {
   const target = () => net.node(TARGET).node.network!
   const others = () => net.live.filter((_, i) => i !== TARGET)
 
-  /** A fresh attacker (a fresh score) connected to the target only, once it knows the target's topics. */
-  async function connectAttacker(kind: TopicKind): Promise<Network> {
-    attacker = await bareNetwork([target().addresses()[0]])
-    const pubsub = attacker.p2p.services.pubsub
-    await until(() => pubsub.getSubscribers(topicName(CHAIN_ID, kind)).some((p) => p.toString() === target().peerId), 'the attacker to see the target’s subscription')
-    return attacker
-  }
-
   /**
-   * Publishes `data` from a fresh attacker and waits for the target's verdict `verdict`; then, once a
+   * Publishes `data` from a fresh attacker (a fresh score) connected to the target only and waits for the target's verdict `verdict`; then, once a
    * further block has gone round (so the target forwarded what it accepted meanwhile), checks that no
    * other validator saw the message and that the attacker's score at the target is negative.
    */
   async function expectRejected(kind: TopicKind, data: Uint8Array, verdict: 'reject' | 'oversized'): Promise<void> {
-    const from = await connectAttacker(kind)
+    const from = (attacker = await bareNetworkTo(net.node(TARGET), kind))
     const counts = target().gossip.counts[kind]
     const before = counts[verdict]
     expect(await from.gossip.publish(kind, data)).toBe(1)

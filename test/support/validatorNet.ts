@@ -72,6 +72,7 @@ export class ValidatorNet {
     count: number,
     timing: Timing,
     private readonly dir: { dir: string; remove(): Promise<void> },
+    private readonly now: (() => number) | undefined,
   ) {
     this.keys = Array.from({ length: count }, () => secp256k1.utils.randomSecretKey())
     this.seeds = this.keys.map(() => randomBytes(32))
@@ -81,9 +82,9 @@ export class ValidatorNet {
     this.genesis = { ...genesis, openledger: { ...genesis.openledger, consensus } }
   }
 
-  /** Starts `count` validators, one after the other. */
-  static async start(count = 4, timing = DEFAULT_TIMING): Promise<ValidatorNet> {
-    const net = new ValidatorNet(count, timing, await tempDir())
+  /** Starts `count` validators, one after the other; `now`: the clock they all stamp proposals by. */
+  static async start(count = 4, timing = DEFAULT_TIMING, now?: () => number): Promise<ValidatorNet> {
+    const net = new ValidatorNet(count, timing, await tempDir(), now)
     for (let i = 0; i < count; i++) await net.startValidator(i)
     return net
   }
@@ -117,7 +118,7 @@ export class ValidatorNet {
       devMethods: false,
       logger: process.env.DEBUG_NET ? createLogger({ level: 'debug' }).child({ v: i }) : silentLogger(),
       network: this.networkOptions(this.seeds[i]),
-      validator: { key: { privateKey: this.keys[i], address: this.address(i) }, guardFile: this.guardFile(i) },
+      validator: { key: { privateKey: this.keys[i], address: this.address(i) }, guardFile: this.guardFile(i), now: this.now },
     })
     this.nodes[i] = t
     return t

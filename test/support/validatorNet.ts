@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto'
 import path from 'node:path'
 import { secp256k1 } from '@noble/curves/secp256k1.js'
-import { expect } from 'vitest'
+import { afterAll, beforeAll, expect } from 'vitest'
 import { devnetGenesis, type Genesis } from '../../genesis/genesis.ts'
 import type { ConsensusParams } from '../../genesis/openledger.ts'
 import { addressOf } from '../../node/keys/keystore.ts'
@@ -150,4 +150,20 @@ export class ValidatorNet {
     const bootnodes = this.live.map((t) => t.node.network!.addresses()[0])
     return { host: '127.0.0.1', port: 0, bootnodes, identitySeed, maxConnections: 20 }
   }
+}
+
+/**
+ * For the tests of the enclosing describe: four validators started before them (and waited for until
+ * each has `decided` blocks: the first rounds are lost while peers connect) and closed after them.
+ */
+export function useValidatorNet(decided: number, timing = DEFAULT_TIMING, now?: () => number): () => ValidatorNet {
+  let net: ValidatorNet | undefined
+  beforeAll(async () => {
+    net = await ValidatorNet.start(4, timing, now)
+    await allReach(net.live, decided, 75_000)
+  }, 90_000)
+  afterAll(async () => {
+    await net?.close()
+  })
+  return () => net!
 }

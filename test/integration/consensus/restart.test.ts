@@ -4,42 +4,33 @@
  * height on the three.
  */
 import { readFile } from 'node:fs/promises'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { allReach, expectOneChain, height, ValidatorNet } from '../../support/validatorNet.ts'
+import { describe, expect, it } from 'vitest'
+import { allReach, expectOneChain, height, DEFAULT_TIMING, useValidatorNet } from '../../support/validatorNet.ts'
 
-const ROUND_TIMEOUT_MS = 1_000
+const ROUND_TIMEOUT_MS = DEFAULT_TIMING.roundTimeoutMs
 
 describe('two of four validators stopped', () => {
-  let net: ValidatorNet
-
-  beforeAll(async () => {
-    net = await ValidatorNet.start(4, { blockPeriodMs: 300, roundTimeoutMs: ROUND_TIMEOUT_MS, roundTimeoutDeltaMs: 500 })
-    await allReach(net.live, 3, 75_000)
-  }, 90_000)
-
-  afterAll(async () => {
-    await net?.close()
-  })
+  const net = useValidatorNet(3)
 
   /** The height of the last signature validator i's double-sign guard recorded on disk. */
-  const guardHeight = async (i: number) => BigInt(JSON.parse(await readFile(net.guardFile(i), 'utf8')).height)
+  const guardHeight = async (i: number) => BigInt(JSON.parse(await readFile(net().guardFile(i), 'utf8')).height)
 
   it('halts the chain, which resumes when one comes back from disk', async () => {
-    await net.stopValidator(2)
-    await net.stopValidator(3)
+    await net().stopValidator(2)
+    await net().stopValidator(3)
     await new Promise((resolve) => setTimeout(resolve, ROUND_TIMEOUT_MS))
-    const halted = await Promise.all(net.live.map(height))
+    const halted = await Promise.all(net().live.map(height))
     for (let i = 0; i < 5; i++) {
       await new Promise((resolve) => setTimeout(resolve, ROUND_TIMEOUT_MS))
-      expect(await Promise.all(net.live.map(height))).toEqual(halted)
+      expect(await Promise.all(net().live.map(height))).toEqual(halted)
     }
 
     const signedBefore = await guardHeight(2)
-    const back = await net.startValidator(2)
+    const back = await net().startValidator(2)
     // It reopened its chain from disk, not from genesis.
     expect(await height(back)).toBeGreaterThanOrEqual(Math.min(...halted) - 1)
-    await allReach(net.live, Math.max(...halted) + 3, 60_000)
-    expect(await expectOneChain(net.live)).toBeGreaterThanOrEqual(Math.max(...halted) + 3)
+    await allReach(net().live, Math.max(...halted) + 3, 60_000)
+    expect(await expectOneChain(net().live)).toBeGreaterThanOrEqual(Math.max(...halted) + 3)
     // Three of four are a quorum only with it: it signed again, on the same guard file.
     expect(await guardHeight(2)).toBeGreaterThan(signedBefore)
   }, 90_000)

@@ -27,7 +27,7 @@ export const CHAIN_ID = 1337
  */
 export const ANVIL_MAX_BLOCK_TXS = 10 * SENDERS * TXS_PER_SENDER
 
-function positiveNumber(name: string, fallback: number): number {
+export function positiveNumber(name: string, fallback: number): number {
   const raw = process.env[name]
   if (raw === undefined || raw === '') return fallback
   const n = Number(raw)

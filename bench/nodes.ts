@@ -63,22 +63,27 @@ export function killNodesOnExit(): void {
   for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.once(sig, () => process.exit(128 + constants.signals[sig]))
 }
 
-function waitForListening(kind: DevnetKind, proc: ChildProcess, output: () => string): Promise<void> {
+/**
+ * Resolves with `parse`'s first answer to what the process has printed on stdout so far; rejects if it
+ * exits or NODE_START_TIMEOUT_MS passes first. `label` and `output` (its recent output) go in the error.
+ */
+export function awaitStdout<T>(proc: ChildProcess, label: string, parse: (seen: string) => T | undefined, output: () => string): Promise<T> {
   return new Promise((resolve, reject) => {
     const fail = (why: string) => {
       cleanup()
-      reject(new Error(`${kind} ${why}:\n${output()}`))
+      reject(new Error(`${label} ${why}:\n${output()}`))
     }
+    // Everything until the answer (a few KB): a marker may be split across chunks.
     let seen = ''
     const onData = (chunk: Buffer) => {
-      // Keep a little of the previous chunk: the marker may be split across two.
-      seen = seen.slice(-32) + chunk.toString('utf8')
-      if (!seen.includes('Listening on')) return
+      seen += chunk.toString('utf8')
+      const found = parse(seen)
+      if (found === undefined) return
       cleanup()
-      resolve()
+      resolve(found)
     }
-    const onExit = (code: number | null) => fail(`exited with ${code} before listening`)
-    const timer = setTimeout(() => fail(`did not print "Listening on" within ${NODE_START_TIMEOUT_MS} ms`), NODE_START_TIMEOUT_MS)
+    const onExit = (code: number | null) => fail(`exited with ${code} before it was ready`)
+    const timer = setTimeout(() => fail(`was not ready within ${NODE_START_TIMEOUT_MS} ms`), NODE_START_TIMEOUT_MS)
     const cleanup = () => {
       clearTimeout(timer)
       proc.stdout!.off('data', onData)
@@ -104,7 +109,7 @@ export async function startNode(kind: DevnetKind): Promise<BenchNode> {
   proc.stdout!.on('data', keep)
   proc.stderr!.on('data', keep)
   try {
-    await waitForListening(kind, proc, () => tail)
+    await awaitStdout(proc, kind, (seen) => (seen.includes('Listening on') ? true : undefined), () => tail)
   } catch (err) {
     release(entry)
     throw err

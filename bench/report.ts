@@ -5,6 +5,8 @@ import os from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import type { DevnetKind } from '../test/support/devnetProcess.ts'
+import { validatorsMethod, validatorsTable } from './validators/report.ts'
+import { BLOCK_PERIOD_MS, VALIDATORS, readValidatorsSettings } from './validators/settings.ts'
 import { ANVIL_MAX_BLOCK_TXS, LOAD_CONCURRENCY, LOAD_WARMUP_MS, SENDERS, TXS_PER_SENDER, type BenchConfig } from './config.ts'
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
@@ -19,6 +21,8 @@ export interface WorkloadResult {
   name: string
   unit: string
   outcomes: Partial<Record<DevnetKind, Outcome>>
+  /** Set on rows of a section with its own table (bench/validators), absent on the node-vs-anvil rows. */
+  section?: 'validators'
   /** When and on which commit it was measured (set when the result is recorded). */
   measured?: string
 }
@@ -47,7 +51,8 @@ function ratio(r: WorkloadResult): string {
   return ours !== undefined && theirs !== undefined ? `${(ours / theirs).toFixed(2)}x` : '-'
 }
 
-export function table(results: WorkloadResult[]): string {
+export function table(all: WorkloadResult[]): string {
+  const results = all.filter((r) => !r.section)
   const rows = results.map((r) => `| ${r.name} (${r.unit}) | ${cell(r.outcomes.olnode)} | ${cell(r.outcomes.anvil)} | ${ratio(r)} |${r.measured ? ` ${r.measured} |` : ''}`)
   const withDates = results.some((r) => r.measured)
   return [`| workload | olnode | anvil | ours/anvil |${withDates ? ' measured |' : ''}`, `|---|---:|---:|---:|${withDates ? '---|' : ''}`, ...rows].join('\n')
@@ -153,6 +158,12 @@ export function writeReport(fresh: WorkloadResult[], config: BenchConfig): strin
     '',
     '## Method',
     method(config),
+    '',
+    `## Validators: ${VALIDATORS} on loopback, ${BLOCK_PERIOD_MS / 1_000} s blocks`,
+    '',
+    validatorsTable(results),
+    '',
+    validatorsMethod(readValidatorsSettings()),
     '',
   ].join('\n')
   writeFileSync(file, text)

@@ -2,7 +2,8 @@
  * `npm run bench`: every workload against each node (fresh process per run), the median of BENCH_RUNS
  * runs, printed as a side-by-side table and written to BENCHMARKS.md.
  * Env: BENCH_RUNS (3), BENCH_ONLY=olnode|anvil, BENCH_WORKLOADS (comma-separated name fragments),
- * BENCH_DURATION_S (5), BENCH_TIMEOUT_S (300 per run).
+ * BENCH_DURATION_S (5), BENCH_TIMEOUT_S (300 per run); the validators section also reads BENCH_TPS_WINDOW_S (30)
+ * and BENCH_CATCHUP_BLOCKS (300).
  */
 import type { DevnetKind } from '../test/support/devnetProcess.ts'
 import { createRpcClient } from './client.ts'
@@ -15,6 +16,7 @@ import { ethCall } from './workloads/ethCall.ts'
 import { getLogs } from './workloads/getLogs.ts'
 import { getProof } from './workloads/getProof.ts'
 import { traceTransaction } from './workloads/traceTransaction.ts'
+import { benchValidators } from './validators/section.ts'
 import { transfers } from './workloads/transfers.ts'
 import type { Workload } from './workloads/workload.ts'
 
@@ -65,6 +67,19 @@ async function benchWorkload(workload: Workload, config: BenchConfig): Promise<W
   return { name: workload.name, unit: workload.unit, outcomes }
 }
 
+/** The validators section, when selected; a failure keeps its earlier figures and fails the run. */
+async function validatorsSection(config: BenchConfig): Promise<WorkloadResult[]> {
+  if (!config.nodes.includes('olnode') || !(config.workloads.length === 0 || config.workloads.some((f) => 'validators'.includes(f)))) return []
+  console.log('Validators:')
+  try {
+    return await benchValidators()
+  } catch (err) {
+    console.error(`  validators FAILED: ${err instanceof Error ? err.message : String(err)}`)
+    process.exitCode = 1
+    return []
+  }
+}
+
 async function main(): Promise<void> {
   killNodesOnExit()
   const config = readConfig()
@@ -74,6 +89,7 @@ async function main(): Promise<void> {
     console.log(`${w.name}:`)
     results.push(await benchWorkload(w, config))
   }
+  results.push(...(await validatorsSection(config)))
   console.log(`\n${table(results)}\n`)
   console.log(`Wrote ${writeReport(results, config)}`)
   if (results.some((r) => Object.values(r.outcomes).some((o) => o.error))) process.exitCode = 1

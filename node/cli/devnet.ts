@@ -8,6 +8,7 @@ import type { MiningMode } from '../miner/miner.ts'
 import { Node } from '../node.ts'
 import { DEFAULT_RPC, type NodeOptions } from '../options.ts'
 import { CliUsageError } from './errors.ts'
+import { integerFlag } from './flags.ts'
 import { RPC_FLAG_OPTIONS, RPC_FLAGS_USAGE, rpcLimitsFromFlags } from './rpcFlags.ts'
 
 const WEI_PER_OPEN = 10n ** 18n
@@ -98,12 +99,6 @@ function withDevFunding(genesis: Genesis, accounts: DevAccount[], mnemonicAccoun
   const dev = accounts.map((a): [string, Genesis['alloc'][number][1]] => [a.address, { balance, nonce: 0n, storage: [] }])
   const alloc = [...others, ...dev].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
   return { ...genesis, chainId, alloc }
-}
-
-function integerFlag(name: string, value: string, min: number, max: number): number {
-  const n = Number(value)
-  if (!/^\d+$/.test(value) || n < min || n > max) throw new CliUsageError(`${name} must be an integer in [${min}, ${max}], got ${JSON.stringify(value)}`)
-  return n
 }
 
 /** The banner anvil users expect: accounts, keys, chain ID, then "Listening on" last (tools wait for it). */

@@ -1,8 +1,12 @@
 import { GenesisError } from '../../genesis/errors.ts'
 import { ChainFileError, GenesisMismatchError, MissingBlockError, MissingStateError, NoChainError } from '../chain/errors.ts'
 import { BlockImportError } from '../execution/errors.ts'
+import { NotAValidatorError } from '../consensus/services.ts'
+import { SignGuardFileError } from '../consensus/errors.ts'
 import { KeyError } from '../keys/errors.ts'
+import { NodeKeyError } from '../network/errors.ts'
 import { Node } from '../node.ts'
+import type { NodeOptions } from '../options.ts'
 import { VERSION } from '../version.ts'
 import { banner, devnetOptions, DEVNET_USAGE } from './devnet.ts'
 import { CliUsageError } from './errors.ts'
@@ -10,6 +14,7 @@ import { runExport } from './export.ts'
 import { runImport } from './import.ts'
 import { runInit } from './init.ts'
 import { runKeys } from './keys.ts'
+import { runBanner, runOptions, RUN_USAGE } from './run.ts'
 
 const USAGE = `olnode v${VERSION}: the OpenLedger appchain node
 
@@ -17,6 +22,7 @@ Usage: olnode <command> [options]
 
 Commands:
   devnet     start a single-node development chain (olnode devnet --help)
+  run        run a validator or full node of a chain with validators (olnode run --help)
   init       write the genesis block into a new datadir (olnode init --help)
   import     import blocks from a chain file, re-executing each (olnode import --help)
   export     export the chain's blocks to a chain file (olnode export --help)
@@ -27,7 +33,9 @@ async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv
   switch (command) {
     case 'devnet':
-      return runDevnet(rest)
+      return serve(await devnetOptions(rest), DEVNET_USAGE, banner)
+    case 'run':
+      return serve(await runOptions(rest), RUN_USAGE, runBanner)
     case 'init':
       return runInit(rest)
     case 'import':
@@ -51,14 +59,14 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
-async function runDevnet(argv: string[]): Promise<number> {
-  const options = await devnetOptions(argv)
+/** Starts the node, prints its banner, and runs it until SIGINT or SIGTERM. */
+async function serve(options: NodeOptions | 'help', usage: string, describe: (node: Node, options: NodeOptions) => string): Promise<number> {
   if (options === 'help') {
-    console.log(DEVNET_USAGE)
+    console.log(usage)
     return 0
   }
   const node = await Node.init(options)
-  console.log(banner(node, options))
+  console.log(describe(node, options))
   await untilSignal()
   await node.close()
   return 0
@@ -103,7 +111,7 @@ function report(err: unknown): number {
 
 /** Errors whose message says all a user needs: one line, exit code 1. */
 function isUserFacing(err: unknown): err is Error {
-  return [GenesisError, GenesisMismatchError, MissingStateError, MissingBlockError, NoChainError, ChainFileError, BlockImportError, KeyError].some((type) => err instanceof type)
+  return [GenesisError, GenesisMismatchError, MissingStateError, MissingBlockError, NoChainError, ChainFileError, BlockImportError, KeyError, NodeKeyError, NotAValidatorError, SignGuardFileError].some((type) => err instanceof type)
 }
 
 main(process.argv.slice(2)).then(

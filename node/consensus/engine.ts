@@ -209,13 +209,22 @@ export class ConsensusEngine {
       const block = decodeBlock(bytes, this.deps.common, 'proposal')
       if (!equalsBytes(block.hash(), blockHash)) return false
       if (!this.deps.validators.has(block.header.coinbase.toString())) return false
-      if (block.header.timestamp > BigInt(Math.floor(this.now / 1_000)) + MAX_FUTURE_SECONDS) return false
+      if (!this.timestampAllowed(block.header.timestamp)) return false
       await this.deps.importer.verify(block)
       return true
     } catch (err) {
       this.deps.log.info({ block: bytesToHex(blockHash), err: (err as Error).message }, 'proposal refused')
       return false
     }
+  }
+
+  /**
+   * Not too far ahead of our clock; but the parent's timestamp + 1, the smallest a child may have, is
+   * always allowed: blocks faster than one a second run ahead of the clock one second per block.
+   */
+  private timestampAllowed(timestamp: bigint): boolean {
+    const earliest = this.deps.chain.headBlock.header.timestamp + 1n
+    return timestamp <= earliest || timestamp <= BigInt(Math.floor(this.now / 1_000)) + MAX_FUTURE_SECONDS
   }
 
   private async commit(decision: Decision): Promise<void> {

@@ -12,3 +12,8 @@ export class SyncResponseError extends Error {
 export class BootnodeError extends Error {
   readonly code = 'BAD_BOOTNODE'
 }
+
+/** The stored libp2p identity of a full node cannot be read or is corrupt. */
+export class NodeKeyError extends Error {
+  readonly code = 'BAD_NODE_KEY'
+}

@@ -1,3 +1,4 @@
+import { peerIdFromPrivateKey } from '@libp2p/peer-id'
 import type { Logger } from 'pino'
 import { Firewall } from './firewall.ts'
 import { Gossip } from './gossip.ts'
@@ -24,9 +25,12 @@ export class Network {
   ) {}
 
   static async start(opts: P2POptions, log: Logger): Promise<Network> {
+    // One bootnode list can serve a whole network: each node leaves itself out of it.
+    const self = peerIdFromPrivateKey(opts.privateKey).toString()
+    const bootnodes = opts.bootnodes.filter((b) => b.peerId !== self)
     const firewall = new Firewall()
-    const p2p = await createP2P({ ...opts, connectionGater: firewall.gater() })
-    const network = new Network(p2p, new Gossip(p2p, opts.chainId), new BlockSync(p2p, opts.chainId), opts.bootnodes, firewall, log)
+    const p2p = await createP2P({ ...opts, bootnodes, connectionGater: firewall.gater() })
+    const network = new Network(p2p, new Gossip(p2p, opts.chainId), new BlockSync(p2p, opts.chainId), bootnodes, firewall, log)
     network.redialTimer = setInterval(() => network.redialBootnodes(), REDIAL_INTERVAL_MS)
     network.redialTimer.unref()
     log.info({ peerId: p2p.peerId.toString(), listen: network.addresses() }, 'p2p listening')

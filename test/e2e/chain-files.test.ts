@@ -5,7 +5,6 @@
  * logs, balances. Then the refusals: a tampered block (state root, transaction), a truncated file, a
  * datadir in use, another genesis; and importing the same file twice.
  */
-import { execFile } from 'node:child_process'
 import { readFileSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -13,6 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { Interface, Wallet, getCreateAddress, getBytes } from 'ethers'
 import { readChainFile } from '../../node/chain/chainFile.ts'
 import { compileToken } from '../fixtures/compile.ts'
+import { olnode, type CliResult } from '../support/olnodeCli.ts'
 import {
   CHAIN_ID,
   DEV_ADDRESSES,
@@ -36,22 +36,6 @@ import {
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
 const BLOCKS = 1000
 const SENDERS = 5
-
-interface CliResult {
-  code: number
-  stdout: string
-  stderr: string
-}
-
-/** Runs `olnode <args>` from the bundle; never throws (the caller checks `code`). */
-function olnode(args: string[], timeoutMs = 120_000): Promise<CliResult> {
-  return new Promise((resolve) => {
-    execFile(process.execPath, [path.join(ROOT, 'dist/olnode.mjs'), ...args], { cwd: ROOT, timeout: timeoutMs, env: { ...process.env, OLNODE_LOG_LEVEL: 'warn' } }, (err, stdout, stderr) => {
-      const code = err ? (typeof (err as { code?: unknown }).code === 'number' ? (err as { code: number }).code : -1) : 0
-      resolve({ code, stdout: stdout.toString(), stderr: stderr.toString() })
-    })
-  })
-}
 
 interface ChainSnapshot {
   blocks: Record<string, any>[]

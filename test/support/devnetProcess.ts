@@ -17,17 +17,10 @@ export interface DevnetProcessOptions {
   startTimeoutMs?: number
 }
 
-export interface DevnetProcess {
+export interface DevnetProcess extends StartedProcess {
   url: string
   wsUrl: string
   port: number
-  proc: ChildProcess
-  /** Everything the process printed so far (stdout + stderr). */
-  output(): string
-  /** SIGTERM and wait for exit. */
-  stop(): Promise<number | null>
-  /** SIGKILL and wait for exit. */
-  kill(): Promise<void>
 }
 
 /** Process groups of devnets still running; killed if the test process exits without stopping them. */
@@ -65,6 +58,23 @@ export async function spawnDevnetProcess(opts: DevnetProcessOptions = {}): Promi
   const kind = opts.kind ?? 'olnode'
   const port = opts.port ?? (await freePort())
   const [cmd, args] = commandFor(kind, port, opts)
+  const started = await spawnUntilListening(kind, cmd, args, opts.startTimeoutMs ?? 30_000)
+  return { ...started, url: `http://127.0.0.1:${port}`, wsUrl: `ws://127.0.0.1:${port}`, port }
+}
+
+/** A started process: its output so far, and two ways to end it. */
+export interface StartedProcess {
+  proc: ChildProcess
+  /** Everything the process printed so far (stdout + stderr). */
+  output(): string
+  /** SIGTERM and wait for exit; resolves to the exit code. */
+  stop(): Promise<number | null>
+  /** SIGKILL and wait for exit. */
+  kill(): Promise<void>
+}
+
+/** Spawns `cmd` in a process group of its own and resolves once it prints "Listening on" (`label` names it in errors). */
+export async function spawnUntilListening(label: string, cmd: string, args: string[], timeoutMs: number): Promise<StartedProcess> {
   // detached: the process leads its own process group, so kill() reaches every process of it. This
   // matters because node_modules/.bin/anvil is a Node wrapper around the real binary (SIGKILL on the
   // wrapper alone orphans a running anvil), and a launcher may do the same for olnode.
@@ -76,7 +86,7 @@ export async function spawnDevnetProcess(opts: DevnetProcessOptions = {}): Promi
   })
   const signalGroup = (signal: NodeJS.Signals) => {
     if (proc.pid === undefined) return
-    try {
+  try {
       process.kill(-proc.pid, signal)
     } catch {
       // the group is gone already
@@ -94,10 +104,9 @@ export async function spawnDevnetProcess(opts: DevnetProcessOptions = {}): Promi
   )
   proc.stdout!.on('data', (c: Buffer) => (out += c.toString()))
   proc.stderr!.on('data', (c: Buffer) => (out += c.toString()))
-  const timeoutMs = opts.startTimeoutMs ?? 30_000
   try {
     await new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`${kind} did not start within ${timeoutMs} ms:\n${out}`)), timeoutMs)
+      const timer = setTimeout(() => reject(new Error(`${label} did not start within ${timeoutMs} ms:\n${out}`)), timeoutMs)
       const onData = () => {
         if (!out.includes('Listening on')) return
         clearTimeout(timer)
@@ -110,11 +119,11 @@ export async function spawnDevnetProcess(opts: DevnetProcessOptions = {}): Promi
       proc.stderr!.on('data', onData)
       proc.once('error', (err) => {
         clearTimeout(timer)
-        reject(new Error(`${kind} could not be spawned (${cmd}): ${err.message}`))
+        reject(new Error(`${label} could not be spawned (${cmd}): ${err.message}`))
       })
       proc.once('exit', (code, signal) => {
         clearTimeout(timer)
-        reject(new Error(`${kind} exited with ${code ?? signal} before listening:\n${out}`))
+        reject(new Error(`${label} exited with ${code ?? signal} before listening:\n${out}`))
       })
     })
   } catch (err) {
@@ -123,9 +132,6 @@ export async function spawnDevnetProcess(opts: DevnetProcessOptions = {}): Promi
     throw err
   }
   return {
-    url: `http://127.0.0.1:${port}`,
-    wsUrl: `ws://127.0.0.1:${port}`,
-    port,
     proc,
     output: () => out,
     stop: async () => {

@@ -20,12 +20,6 @@ import { ValidatorSet } from './validatorSet.ts'
 export interface ValidatorOptions {
   key: ValidatorKey
   guardFile: string
-  /**
-   * The wall clock in ms the engine stamps and checks proposals by (default Date.now). Timestamps are
-   * whole seconds and strictly increasing, so a chain decides at most one block per second of this clock
-   * (after a 15 s lead): tests that need many blocks give all validators one clock that runs faster.
-   */
-  now?: () => number
 }
 
 export interface ConsensusParts {
@@ -71,7 +65,6 @@ export class ConsensusServices {
       common,
       log: log.child({ module: 'consensus' }),
       metrics: parts.metrics,
-      now: validator.now,
     })
     engine.start(params.roundTimeoutMs)
     return new ConsensusServices(follower, engine)

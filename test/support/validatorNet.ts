@@ -72,7 +72,6 @@ export class ValidatorNet {
     count: number,
     timing: Timing,
     private readonly dir: { dir: string; remove(): Promise<void> },
-    private readonly now: (() => number) | undefined,
   ) {
     this.keys = Array.from({ length: count }, () => secp256k1.utils.randomSecretKey())
     this.seeds = this.keys.map(() => randomBytes(32))
@@ -82,9 +81,9 @@ export class ValidatorNet {
     this.genesis = { ...genesis, openledger: { ...genesis.openledger, consensus } }
   }
 
-  /** Starts `count` validators, one after the other; `now`: the clock they all stamp proposals by. */
-  static async start(count = 4, timing = DEFAULT_TIMING, now?: () => number): Promise<ValidatorNet> {
-    const net = new ValidatorNet(count, timing, await tempDir(), now)
+  /** Starts `count` validators, one after the other. */
+  static async start(count = 4, timing = DEFAULT_TIMING): Promise<ValidatorNet> {
+    const net = new ValidatorNet(count, timing, await tempDir())
     for (let i = 0; i < count; i++) await net.startValidator(i)
     return net
   }
@@ -118,7 +117,7 @@ export class ValidatorNet {
       devMethods: false,
       logger: process.env.DEBUG_NET ? createLogger({ level: 'debug' }).child({ v: i }) : silentLogger(),
       network: this.networkOptions(this.seeds[i]),
-      validator: { key: { privateKey: this.keys[i], address: this.address(i) }, guardFile: this.guardFile(i), now: this.now },
+      validator: { key: { privateKey: this.keys[i], address: this.address(i) }, guardFile: this.guardFile(i) },
     })
     this.nodes[i] = t
     return t
@@ -156,10 +155,10 @@ export class ValidatorNet {
  * For the tests of the enclosing describe: four validators started before them (and waited for until
  * each has `decided` blocks: the first rounds are lost while peers connect) and closed after them.
  */
-export function useValidatorNet(decided: number, timing = DEFAULT_TIMING, now?: () => number): () => ValidatorNet {
+export function useValidatorNet(decided: number, timing = DEFAULT_TIMING): () => ValidatorNet {
   let net: ValidatorNet | undefined
   beforeAll(async () => {
-    net = await ValidatorNet.start(4, timing, now)
+    net = await ValidatorNet.start(4, timing)
     await allReach(net.live, decided, 75_000)
   }, 90_000)
   afterAll(async () => {

@@ -1,6 +1,6 @@
 /**
  * A full node (network, no validator key) started once four in-process validators have decided 500
- * blocks with a very short block period (and a fast clock), transfers and a contract emitting logs among them: it syncs
+ * blocks with a very short block period, transfers and a contract emitting logs among them: it syncs
  * to the head from its peers, certified block by certified block, and serves the same blocks,
  * balances (eth_getBalance) and logs (eth_getLogs) as a validator.
  */
@@ -10,21 +10,13 @@ import { height, until, ValidatorNet } from '../../support/validatorNet.ts'
 import type { TestNode } from '../../support/spawnNode.ts'
 
 const BLOCKS = 500
-/**
- * Block timestamps are whole seconds, strictly increasing, and a proposal may lead the clock by 15 s
- * at most: by the wall clock the validators could decide only one block a second. Their shared clock
- * runs this many times faster.
- */
-const CLOCK_SPEEDUP = 50
-const origin = Date.now()
-const fastClock = () => origin + (Date.now() - origin) * CLOCK_SPEEDUP
 const hex = (n: number) => `0x${n.toString(16)}`
 
 describe('a full node joining after 500 blocks', () => {
   let net: ValidatorNet
 
   beforeAll(async () => {
-    net = await ValidatorNet.start(4, { blockPeriodMs: 10, roundTimeoutMs: 500, roundTimeoutDeltaMs: 250 }, fastClock)
+    net = await ValidatorNet.start(4, { blockPeriodMs: 10, roundTimeoutMs: 500, roundTimeoutDeltaMs: 250 })
   }, 90_000)
 
   afterAll(async () => {

@@ -12,7 +12,7 @@ import type { TxPool } from '../txpool/txPool.ts'
 import { SerialQueue } from '../util/serialQueue.ts'
 import { encodeCertificate } from './certificate.ts'
 import { DoubleSignError } from './errors.ts'
-import { decodeSigned, encodeSigned, type MessageKind, type Signed } from './messages.ts'
+import { decodeSigned, encodeSigned, voteOfSignBytes, type MessageKind, type Signed } from './messages.ts'
 import type { SignGuard } from './signGuard.ts'
 import type { GuardedSigner } from './signer.ts'
 import type { Evidence } from './heightMessages.ts'
@@ -126,8 +126,25 @@ export class ConsensusEngine {
       const next = head.header.number + 1n
       if (next <= this.deps.machine.state.height) return []
       this.heightStarted()
-      return this.deps.machine.start(next, this.deps.guard.lock)
+      const outputs = this.deps.machine.start(next, this.deps.guard.lock)
+      const kept = this.keptVote(next)
+      if (!kept) return outputs
+      this.latestSent.set(kept.message.kind, kept)
+      return [...outputs, ...this.deps.machine.receive(kept)]
     })
+  }
+
+  /**
+   * The vote the guard says this validator signed last, if it is at `height`: after a restart it still
+   * stands, and must count here too. Without it a validator that prevoted, stopped and came back could
+   * not prevote again in that round (the guard refuses other bytes) nor count its first prevote, and
+   * with no quorum to spare the round stalled for good.
+   */
+  private keptVote(height: bigint): Signed | undefined {
+    const kept = this.deps.guard.lastSigned
+    const vote = kept && voteOfSignBytes(kept.signBytes)
+    if (!kept || vote?.height !== height) return undefined
+    return { message: vote, signature: kept.signature, signer: this.deps.signer.address }
   }
 
   /** Runs one input of the machine and acts on every output it causes, in order, before the next input. */

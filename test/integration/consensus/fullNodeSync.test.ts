@@ -20,7 +20,7 @@ describe(`a full node joining after ${BLOCKS} blocks`, () => {
   let net: ValidatorNet
 
   beforeAll(async () => {
-    net = await ValidatorNet.start(4, { blockPeriodMs: 10, roundTimeoutMs: 500, roundTimeoutDeltaMs: 250 })
+    net = await ValidatorNet.start(4, { blockPeriodMs: 10, roundTimeoutMs: 1_000, roundTimeoutDeltaMs: 500 })
   }, 90_000)
 
   afterAll(async () => {
@@ -34,7 +34,7 @@ describe(`a full node joining after ${BLOCKS} blocks`, () => {
     for (let i = 1; (await height(validator)) < BLOCKS; i++) {
       await sendTx(validator, devWallet(1), { to: DEV_ADDRESSES[8], value: BigInt(i) })
       const call = await sendTx(validator, devWallet(2), { to: deployed.contractAddress, data: probe.encodeFunctionData('setValue', [BigInt(i)]) })
-      expect((await waitForReceipt(validator, call, 30_000)).status).toBe('0x1')
+      expect((await waitForReceipt(validator, call, 60_000)).status).toBe('0x1')
     }
     return deployed.contractAddress
   }

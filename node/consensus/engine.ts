@@ -52,7 +52,7 @@ export class ConsensusEngine {
    * for peers that missed them or joined late. Only the latest: resending every round's messages made
    * the work grow with the rounds, and a node short of CPU fell further behind with each one.
    */
-  private latestSent = new Map<MessageKind, Signed>()
+  private readonly latestSent = new Map<MessageKind, Signed>()
   private resendTimer: NodeJS.Timeout | undefined
   private heightStartedAt = 0
   private stopped = false

@@ -12,7 +12,7 @@ import type { TxPool } from '../txpool/txPool.ts'
 import { SerialQueue } from '../util/serialQueue.ts'
 import { encodeCertificate } from './certificate.ts'
 import { DoubleSignError } from './errors.ts'
-import { decodeSigned, encodeSigned, type Signed } from './messages.ts'
+import { decodeSigned, encodeSigned, voteOfSignBytes, type MessageKind, type Signed } from './messages.ts'
 import type { SignGuard } from './signGuard.ts'
 import type { GuardedSigner } from './signer.ts'
 import type { Evidence } from './heightMessages.ts'
@@ -47,8 +47,12 @@ export interface EngineDeps {
 export class ConsensusEngine {
   private readonly queue = new SerialQueue()
   private readonly timers = new Set<NodeJS.Timeout>()
-  /** This validator's messages at the current height, sent again every round timeout for peers that missed them. */
-  private sentAtHeight: Signed[] = []
+  /**
+   * This validator's latest message of each kind at the current height, sent again every round timeout
+   * for peers that missed them or joined late. Only the latest: resending every round's messages made
+   * the work grow with the rounds, and a node short of CPU fell further behind with each one.
+   */
+  private readonly latestSent = new Map<MessageKind, Signed>()
   private resendTimer: NodeJS.Timeout | undefined
   private heightStartedAt = 0
   private stopped = false
@@ -62,8 +66,7 @@ export class ConsensusEngine {
   start(resendEveryMs: number): void {
     const { network, chain } = this.deps
     network.gossip.subscribe('consensus', {
-      validate: (data) => this.judgeMessage(data),
-      deliver: (data) => void this.input(() => this.deps.machine.receive(decodeSigned(data, this.chainId))),
+      validate: (data) => this.takeMessage(data),
     })
     // Blocks can also arrive decided (catch-up, gossip while this node was behind): follow them.
     chain.events.on('head', ({ block }) => void this.followHead(block))
@@ -84,6 +87,11 @@ export class ConsensusEngine {
     return { height, round }
   }
 
+  /** The equivocations this node has seen, in order (each is also logged when seen). */
+  get evidence(): readonly Evidence[] {
+    return this.deps.machine.evidence
+  }
+
   /** Resolves once every input queued so far has been handled (tests, shutdown). */
   idle(): Promise<void> {
     return this.queue.idle()
@@ -93,8 +101,12 @@ export class ConsensusEngine {
     return Number(this.deps.common.chainId())
   }
 
-  /** Gossip's check before a consensus message is forwarded: well formed, signed by a validator, near our height. */
-  private judgeMessage(data: Uint8Array): Verdict {
+  /**
+   * Gossip's check before a consensus message is forwarded (well formed, signed by a validator, near our
+   * height), and an accepted one goes to the machine: the signature is recovered once, here, not again
+   * on delivery (recovery is the costly part of a message).
+   */
+  private takeMessage(data: Uint8Array): Verdict {
     let signed: Signed
     try {
       signed = decodeSigned(data, this.chainId)
@@ -104,7 +116,9 @@ export class ConsensusEngine {
     if (!this.deps.validators.has(signed.signer)) return 'reject'
     const height = this.deps.machine.state.height
     const { height: at } = signed.message
-    return at + 1n < height || at > height + HEIGHT_WINDOW ? 'ignore' : 'accept'
+    if (at + 1n < height || at > height + HEIGHT_WINDOW) return 'ignore'
+    void this.input(() => this.deps.machine.receive(signed))
+    return 'accept'
   }
 
   private followHead(head: Block): Promise<void> {
@@ -112,8 +126,25 @@ export class ConsensusEngine {
       const next = head.header.number + 1n
       if (next <= this.deps.machine.state.height) return []
       this.heightStarted()
-      return this.deps.machine.start(next, this.deps.guard.lock)
+      const outputs = this.deps.machine.start(next, this.deps.guard.lock)
+      const kept = this.keptVote(next)
+      if (!kept) return outputs
+      this.latestSent.set(kept.message.kind, kept)
+      return [...outputs, ...this.deps.machine.receive(kept)]
     })
+  }
+
+  /**
+   * The vote the guard says this validator signed last, if it is at `height`: after a restart it still
+   * stands, and must count here too. Without it a validator that prevoted, stopped and came back could
+   * not prevote again in that round (the guard refuses other bytes) nor count its first prevote, and
+   * with no quorum to spare the round stalled for good.
+   */
+  private keptVote(height: bigint): Signed | undefined {
+    const kept = this.deps.guard.lastSigned
+    const vote = kept && voteOfSignBytes(kept.signBytes)
+    if (!kept || vote?.height !== height) return undefined
+    return { message: vote, signature: kept.signature, signer: this.deps.signer.address }
   }
 
   /** Runs one input of the machine and acts on every output it causes, in order, before the next input. */
@@ -163,8 +194,8 @@ export class ConsensusEngine {
       this.deps.log.warn({ err: err.message }, 'double-sign guard refused a message')
       return
     }
-    if (message.height !== this.deps.machine.state.height) this.sentAtHeight = []
-    this.sentAtHeight.push(signed)
+    if (message.height !== this.deps.machine.state.height) this.latestSent.clear()
+    this.latestSent.set(message.kind, signed)
     this.publish(signed)
     await this.act(this.deps.machine.receive(signed))
   }
@@ -218,7 +249,7 @@ export class ConsensusEngine {
     const block = decodeBlock(decision.block, common, 'decided block')
     const certificate = encodeCertificate(decision.certificate)
     await importer.importBlock(block, certificate)
-    this.sentAtHeight = []
+    this.latestSent.clear()
     metrics?.finalitySeconds.observe((this.now - this.heightStartedAt) / 1_000)
     this.heightStarted()
     log.info({ number: Number(decision.height), round: decision.round, hash: bytesToHex(decision.blockHash), txs: block.transactions.length }, 'block decided')
@@ -236,6 +267,6 @@ export class ConsensusEngine {
   }
 
   private async resend(): Promise<void> {
-    for (const signed of this.sentAtHeight) this.publish(signed)
+    for (const signed of this.latestSent.values()) this.publish(signed)
   }
 }

@@ -63,6 +63,14 @@ function body(message: ConsensusMessage): Uint8Array[] {
   return message.kind === 'proposal' ? [...common, intToUnpaddedBytes(message.validRound + 1)] : common
 }
 
+/** The vote whose sign bytes these are; undefined for a proposal's (they name its block, not hold it). */
+export function voteOfSignBytes(bytes: Uint8Array): Vote | undefined {
+  const [, , code, height, round, id] = rlpList(bytes)
+  const kind = kindOf(code)
+  if (kind === 'proposal') return undefined
+  return { kind, height: bytesToBigInt(unsigned(height, 8, 'height')), round: roundOf(round, 'round'), blockHash: id.length === 0 ? undefined : hash(id, 'block hash') }
+}
+
 /** A recoverable secp256k1 signature over keccak256(bytes). */
 export function signDigest(bytes: Uint8Array, privateKey: Uint8Array): Uint8Array {
   return secp256k1.sign(keccak_256(bytes), privateKey, { prehash: false, format: 'recovered' })

@@ -50,6 +50,11 @@ export class SignGuard {
     return this.last && { height: this.last.height, round: this.last.round, step: this.last.step }
   }
 
+  /** The bytes signed last and their signature, if any (a restarted validator's last vote still stands). */
+  get lastSigned(): { signBytes: Uint8Array; signature: Uint8Array } | undefined {
+    return this.last && { signBytes: this.last.signBytes, signature: this.last.signature }
+  }
+
   /** The last block precommitted at the last height signed at, if any. */
   get lock(): SignedLock | undefined {
     return this.last?.lock

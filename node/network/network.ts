@@ -1,5 +1,6 @@
 import { peerIdFromPrivateKey } from '@libp2p/peer-id'
 import type { Logger } from 'pino'
+import { Firewall } from './firewall.ts'
 import { Gossip } from './gossip.ts'
 import { createP2P, type Bootnode, type P2PNode, type P2POptions } from './p2p.ts'
 import { BlockSync } from './sync.ts'
@@ -19,6 +20,7 @@ export class Network {
     readonly gossip: Gossip,
     readonly sync: BlockSync,
     private readonly bootnodes: Bootnode[],
+    private readonly firewall: Firewall,
     private readonly log: Logger,
   ) {}
 
@@ -26,8 +28,9 @@ export class Network {
     // One bootnode list can serve a whole network: each node leaves itself out of it.
     const self = peerIdFromPrivateKey(opts.privateKey).toString()
     const bootnodes = opts.bootnodes.filter((b) => b.peerId !== self)
-    const p2p = await createP2P({ ...opts, bootnodes })
-    const network = new Network(p2p, new Gossip(p2p, opts.chainId), new BlockSync(p2p, opts.chainId), bootnodes, log)
+    const firewall = new Firewall()
+    const p2p = await createP2P({ ...opts, bootnodes, connectionGater: firewall.gater() })
+    const network = new Network(p2p, new Gossip(p2p, opts.chainId), new BlockSync(p2p, opts.chainId), bootnodes, firewall, log)
     network.redialTimer = setInterval(() => network.redialBootnodes(), REDIAL_INTERVAL_MS)
     network.redialTimer.unref()
     log.info({ peerId: p2p.peerId.toString(), listen: network.addresses() }, 'p2p listening')
@@ -53,6 +56,17 @@ export class Network {
     if (connection) await this.p2p.hangUp(connection.remotePeer)
   }
 
+  /** Cuts `peers` off and keeps them off (no dial, no connection either way) until `unblock`. */
+  async block(peers: readonly string[]): Promise<void> {
+    this.firewall.block(peers)
+    await Promise.all(peers.map((peer) => this.hangUp(peer)))
+  }
+
+  /** Lets `peers` (all, if absent) connect again; bootnodes among them are redialled. */
+  unblock(peers?: readonly string[]): void {
+    this.firewall.unblock(peers)
+  }
+
   async close(): Promise<void> {
     clearInterval(this.redialTimer)
     await this.p2p.stop()
@@ -61,7 +75,7 @@ export class Network {
   private redialBootnodes(): void {
     const connected = new Set(this.peers())
     for (const { address, peerId } of this.bootnodes) {
-      if (connected.has(peerId)) continue
+      if (connected.has(peerId) || this.firewall.isBlocked(peerId)) continue
       this.p2p.dial(address).catch((err: Error) => this.log.debug({ address: address.toString(), err: err.message }, 'bootnode dial failed'))
     }
   }

@@ -4,12 +4,12 @@ import { yamux } from '@chainsafe/libp2p-yamux'
 import { gossipsub, type GossipsubOpts } from '@libp2p/gossipsub'
 import { createTopicScoreParams, type TopicScoreParams } from '@libp2p/gossipsub/score'
 import { identify } from '@libp2p/identify'
-import type { PrivateKey } from '@libp2p/interface'
+import type { ConnectionGater, PrivateKey } from '@libp2p/interface'
 import { tcp } from '@libp2p/tcp'
 import { multiaddr, type Multiaddr } from '@multiformats/multiaddr'
 import { createLibp2p, type Libp2p } from 'libp2p'
 import { BootnodeError } from './errors.ts'
-import { TOPIC_KINDS, TOPIC_MAX_BYTES, topicName } from './topics.ts'
+import { GOSSIP_FRAME_BYTES, TOPIC_KINDS, topicName } from './topics.ts'
 
 export interface P2POptions {
   chainId: bigint
@@ -21,6 +21,8 @@ export interface P2POptions {
   /** Dialled at start (and again by Network whenever the connection is down). */
   bootnodes: Bootnode[]
   maxConnections: number
+  /** Decides which peers may connect (Network's Firewall); absent: any. */
+  connectionGater?: ConnectionGater
 }
 
 /** A peer to dial at start: its multiaddr, which names its peer ID. */
@@ -62,7 +64,7 @@ function gossipOptions(chainId: bigint): Partial<GossipsubOpts> {
     floodPublish: true,
     // Our validators decide (accept / reject / ignore) before a message is forwarded.
     asyncValidation: false,
-    maxInboundDataLength: Math.max(...Object.values(TOPIC_MAX_BYTES)),
+    maxInboundDataLength: GOSSIP_FRAME_BYTES,
     allowedTopics: Object.keys(topics),
     scoreParams: {
       topics,
@@ -83,6 +85,7 @@ export async function createP2P(opts: P2POptions): Promise<P2PNode> {
     connectionEncrypters: [noise()],
     streamMuxers: [yamux()],
     connectionManager: { maxConnections: opts.maxConnections },
+    connectionGater: opts.connectionGater,
     services: { identify: identify(), pubsub: gossipsub(gossipOptions(opts.chainId)) },
   })
   for (const { address } of opts.bootnodes) void node.dial(address).catch(() => undefined)

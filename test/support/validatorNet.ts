@@ -11,6 +11,9 @@ import { Network } from '../../node/network/network.ts'
 import { parseBootnode } from '../../node/network/p2p.ts'
 import { topicName, type TopicKind } from '../../node/network/topics.ts'
 import { spawnNode, tempDir, type TestNode } from './spawnNode.ts'
+import type { Block } from '@ethereumjs/block'
+import type { CertifiedBlock } from '../../node/chain/certifiedBlocks.ts'
+import { BlockImporter } from '../../node/execution/importBlock.ts'
 
 export type Timing = Pick<ConsensusParams, 'blockPeriodMs' | 'roundTimeoutMs' | 'roundTimeoutDeltaMs'>
 
@@ -81,11 +84,26 @@ export class ValidatorNet {
     this.genesis = { ...genesis, openledger: { ...genesis.openledger, consensus } }
   }
 
-  /** Starts `count` validators, one after the other. */
-  static async start(count = 4, timing = DEFAULT_TIMING): Promise<ValidatorNet> {
+  /**
+   * Starts `count` validators, one after the other; with `history`, each datadir first holds those
+   * blocks (children of this genesis, in order), each with the certificate `certify` gives it.
+   */
+  static async start(count = 4, timing = DEFAULT_TIMING, history?: { blocks: Block[]; certify: (net: ValidatorNet, block: Block) => Uint8Array }): Promise<ValidatorNet> {
     const net = new ValidatorNet(count, timing, await tempDir())
+    if (history) for (let i = 0; i < count; i++) await net.importHistory(i, history.blocks.map((block) => ({ block, certificate: history.certify(net, block) })))
     for (let i = 0; i < count; i++) await net.startValidator(i)
     return net
+  }
+
+  /** Writes certified blocks into validator i's datadir, before it first starts (as if it had decided them). */
+  private async importHistory(i: number, blocks: CertifiedBlock[]): Promise<void> {
+    const loader = await spawnNode({ genesis: this.genesis, datadir: path.join(this.dir.dir, `node-${i}`), mining: { kind: 'manual' }, devMethods: false })
+    try {
+      const importer = new BlockImporter(loader.node.chain, loader.node.execution)
+      for (const { block, certificate } of blocks) await importer.importBlock(block, certificate)
+    } finally {
+      await loader.close()
+    }
   }
 
   /** The running validators. */

@@ -10,10 +10,10 @@ import { height, until, ValidatorNet } from '../../support/validatorNet.ts'
 import type { TestNode } from '../../support/spawnNode.ts'
 
 /**
- * The issue asks for 500. Four validators share this process's one thread: on the shared test machine
- * they decide about one block a second, so the routine run uses fewer; SYNC_TEST_BLOCKS=500 runs the full one.
+ * Every block here is decided by the validators, so the count stays small: they share this process's one
+ * thread and decide about a block a second. fullNodeSync500.test.ts has the issue's 500, made ahead.
  */
-const BLOCKS = Number(process.env.SYNC_TEST_BLOCKS ?? 60)
+const BLOCKS = 60
 const hex = (n: number) => `0x${n.toString(16)}`
 
 describe(`a full node joining after ${BLOCKS} blocks`, () => {

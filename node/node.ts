@@ -25,8 +25,8 @@ import type { Logger } from './logger.ts'
 import { CLIENT_VERSION } from './version.ts'
 
 /**
- * The composition root: `init` wires db -> chain -> execution -> txpool -> network -> miner -> rpc,
- * `close` takes them down in reverse.
+ * The composition root: `init` wires db -> chain -> execution -> txpool -> network -> consensus ->
+ * miner -> rpc -> metrics, `close` takes them down in reverse.
  */
 export class Node {
   private constructor(
@@ -65,8 +65,9 @@ export class Node {
         limits: opts.txpool,
       })
       network = opts.network ? await startNetwork(opts.network, { common, chain, txpool }, log) : undefined
-      const metrics = new NodeMetrics({ headNumber: () => chain.headBlock.header.number, peers: network && (() => network!.peers().length), consensus: () => consensus?.state() })
-      if (network) network.gossip.observe(metrics.countGossip)
+      const joined = network
+      const metrics = new NodeMetrics({ headNumber: () => chain.headBlock.header.number, peers: joined && (() => joined.peers().length), consensus: () => consensus?.state() })
+      joined?.gossip.observe(metrics.countGossip)
       const params = opts.genesis.openledger.consensus
       if (network && params) consensus = await ConsensusServices.start(params, { common, chain, execution, txpool, network, metrics }, opts.validator, log)
       const miner = new Miner({ chain, execution, txpool, logger: log.child({ module: 'miner' }), coinbase: opts.coinbase }, opts.mining)

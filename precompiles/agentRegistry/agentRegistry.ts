@@ -1,9 +1,10 @@
 import { createAddressFromString } from '@ethereumjs/util'
-import { getAddress, numberToHex, type Hex } from 'viem'
 import type { OpenLedgerConfig } from '../../genesis/openledger.ts'
 import { PRECOMPILE_ADDRESSES } from '../addresses.ts'
 import type { CallContext } from '../framework/context.ts'
 import { calldataBound, definePrecompile, type Precompile } from '../framework/definePrecompile.ts'
+import { firstRepeat } from '../framework/checks.ts'
+import { addressFromWord } from '../framework/storage.ts'
 import { loadModelHead } from '../modelRegistry/layout.ts'
 import { iAgentRegistryAbi } from './abi.ts'
 import * as layout from './layout.ts'
@@ -66,7 +67,7 @@ export function agentRegistry(config: OpenLedgerConfig): Precompile {
         const a = await existingAgent(ctx, agentId)
         return {
           id: agentId,
-          owner: addressOf(a.owner),
+          owner: addressFromWord(a.owner),
           name: await layout.loadAgentName(ctx, agentId),
           uri: await layout.loadAgentUri(ctx, agentId),
           feePerCall: a.feePerCall,
@@ -88,11 +89,8 @@ export function agentRegistry(config: OpenLedgerConfig): Precompile {
 async function checkModels(ctx: Ctx, modelIds: readonly bigint[], max: number): Promise<void> {
   if (modelIds.length === 0) ctx.revert('NoModels')
   if (modelIds.length > max) ctx.revert('TooManyModels', [BigInt(modelIds.length), BigInt(max)])
-  const seen = new Set<bigint>()
-  modelIds.forEach((id, index) => {
-    if (seen.has(id)) ctx.revert('RepeatedModel', [BigInt(index), id])
-    seen.add(id)
-  })
+  const repeat = firstRepeat(modelIds)
+  if (repeat >= 0) ctx.revert('RepeatedModel', [BigInt(repeat), modelIds[repeat]])
   const models = ctx.slotsOf(MODEL_REGISTRY)
   for (const modelId of modelIds) {
     const model = (await loadModelHead(models, modelId)) ?? ctx.revert('ModelNotFound', [modelId])
@@ -110,6 +108,3 @@ async function ownedAgent(ctx: Ctx, agentId: bigint): Promise<AgentRecord> {
   return agent
 }
 
-function addressOf(word: bigint): Hex {
-  return getAddress(numberToHex(word, { size: 20 }))
-}

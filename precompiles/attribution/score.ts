@@ -3,6 +3,7 @@ import type { AttributionParams } from '../../genesis/openledger.ts'
 import { PRECOMPILE_ADDRESSES } from '../addresses.ts'
 import { loadApprovedVersion, loadPostings } from '../datanetRegistry/layout.ts'
 import type { Slots } from '../framework/context.ts'
+import { firstRepeat } from '../framework/checks.ts'
 import { GAS } from '../framework/gas.ts'
 import { loadModelHead, loadTrainedOn, type TrainedOn } from '../modelRegistry/layout.ts'
 
@@ -60,11 +61,8 @@ export async function scoreOutput(ctx: ScoringContext, params: AttributionParams
 /** At most `max` shingles, each once: checked before any storage is read. */
 export function checkOutput(ctx: ScoringContext, output: readonly bigint[], max: number): void {
   if (output.length > max) ctx.revert('OutputTooLong', [BigInt(output.length), BigInt(max)])
-  const seen = new Set<bigint>()
-  output.forEach((shingle, index) => {
-    if (seen.has(shingle)) ctx.revert('RepeatedShingle', [BigInt(index), shingle])
-    seen.add(shingle)
-  })
+  const repeat = firstRepeat(output)
+  if (repeat >= 0) ctx.revert('RepeatedShingle', [BigInt(repeat), output[repeat]])
 }
 
 /**

@@ -1,8 +1,10 @@
-import { getAddress, numberToHex, type Hex } from 'viem'
+import { numberToHex, type Hex } from 'viem'
 import type { OpenLedgerConfig } from '../../genesis/openledger.ts'
 import { PRECOMPILE_ADDRESSES } from '../addresses.ts'
 import type { CallContext } from '../framework/context.ts'
 import { calldataBound, definePrecompile, type Precompile } from '../framework/definePrecompile.ts'
+import { firstRepeat } from '../framework/checks.ts'
+import { addressFromWord } from '../framework/storage.ts'
 import { iDatanetRegistryAbi } from './abi.ts'
 import * as layout from './layout.ts'
 import { Status, type ContributionRecord, type DatanetRecord } from './layout.ts'
@@ -94,7 +96,7 @@ export function datanetRegistry(config: OpenLedgerConfig): Precompile {
         const { name, metadataURI } = await layout.loadDatanetTexts(ctx, datanetId)
         return {
           id: datanetId,
-          owner: addressOf(d.owner),
+          owner: addressFromWord(d.owner),
           name,
           metadataURI,
           shingleSize: d.shingleSize,
@@ -116,7 +118,7 @@ export function datanetRegistry(config: OpenLedgerConfig): Precompile {
         return {
           id: contributionId,
           datanetId: c.datanetId,
-          contributor: addressOf(c.contributor),
+          contributor: addressFromWord(c.contributor),
           contentHash: numberToHex(c.contentHash, { size: 32 }),
           uri: await layout.loadContributionUri(ctx, contributionId),
           status: c.status,
@@ -150,11 +152,8 @@ export function datanetRegistry(config: OpenLedgerConfig): Precompile {
 function checkFingerprint(ctx: Ctx, fingerprint: readonly bigint[], max: number): void {
   if (fingerprint.length === 0) ctx.revert('EmptyFingerprint')
   if (fingerprint.length > max) ctx.revert('FingerprintTooLong', [BigInt(fingerprint.length), BigInt(max)])
-  const seen = new Set<bigint>()
-  fingerprint.forEach((shingle, index) => {
-    if (seen.has(shingle)) ctx.revert('RepeatedShingle', [BigInt(index), shingle])
-    seen.add(shingle)
-  })
+  const repeat = firstRepeat(fingerprint)
+  if (repeat >= 0) ctx.revert('RepeatedShingle', [BigInt(repeat), fingerprint[repeat]])
 }
 
 async function existingDatanet(ctx: Ctx, datanetId: bigint): Promise<DatanetRecord> {
@@ -209,6 +208,3 @@ async function approveContribution(ctx: Ctx, datanet: DatanetRecord, id: bigint,
   ctx.emit('ContributionApproved', { contributionId: id, datanetId: contribution.datanetId, curator: ctx.caller, version: datanet.version, commitment: numberToHex(datanet.commitment, { size: 32 }) as Hex })
 }
 
-function addressOf(word: bigint): Hex {
-  return getAddress(numberToHex(word, { size: 20 }))
-}

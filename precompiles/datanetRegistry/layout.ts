@@ -1,6 +1,6 @@
 import type { Hex } from 'viem'
 import type { Slots } from '../framework/context.ts'
-import { LANES, lane64, loadString, loadUint64s, storeString, storeUint64s, withLane64, nextId } from '../framework/storage.ts'
+import { LANES, appendCountedUint64, lane64, loadString, loadUint64s, storeString, storeUint64s, withLane64, nextId } from '../framework/storage.ts'
 
 /**
  * DatanetRegistry's storage, in its own account (README.md of this folder has the table). Every
@@ -155,13 +155,9 @@ export async function setContributionWithContent(ctx: Ctx, datanetId: bigint, co
   await ctx.store(ctx.hashWords(TAG_CONTENT, datanetId, contentHash), id)
 }
 
-/** Appends to a contributor's list: its length at the base slot, the ids packed 4 a slot from base + 1. */
+/** Appends to a contributor's list, a counted uint64 list: its length at the base slot, the ids packed 4 a slot from base + 1. */
 export async function appendContributionOf(ctx: Ctx, contributor: bigint, id: bigint): Promise<void> {
-  const base = ctx.hashWords(TAG_BY_CONTRIBUTOR, contributor)
-  const count = await ctx.load(base)
-  const slot = base + 1n + count / BigInt(LANES)
-  await ctx.store(slot, withLane64(await ctx.load(slot), Number(count % BigInt(LANES)), id))
-  await ctx.store(base, count + 1n)
+  await appendCountedUint64(ctx, ctx.hashWords(TAG_BY_CONTRIBUTOR, contributor), id)
 }
 
 export async function contributionCountOf(ctx: Ctx, contributor: bigint): Promise<bigint> {

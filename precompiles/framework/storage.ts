@@ -1,3 +1,4 @@
+import { getAddress, numberToHex, type Hex } from 'viem'
 import type { Slots } from './context.ts'
 
 const LANE_BITS = 64n
@@ -59,6 +60,11 @@ export async function loadString(ctx: Slots, slot: bigint): Promise<string> {
   const bytes = new Uint8Array(Math.ceil(length / 32) * 32)
   for (let i = 0; i * 32 < length; i++) bytes.set(wordToBytes(await ctx.load(data + BigInt(i))), i * 32)
   return decoder.decode(bytes.subarray(0, length))
+}
+
+/** An address kept in the low 160 bits of a storage word, checksummed as the ABI returns it. */
+export function addressFromWord(word: bigint): Hex {
+  return getAddress(numberToHex(word, { size: 20 }))
 }
 
 /** Increments the counter at `slot` and returns its new value: the next id of a record kind (ids start at 1). */

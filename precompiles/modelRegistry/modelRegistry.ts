@@ -1,10 +1,12 @@
 import { createAddressFromString } from '@ethereumjs/util'
-import { getAddress, numberToHex, type Hex } from 'viem'
+import { numberToHex } from 'viem'
 import type { OpenLedgerConfig } from '../../genesis/openledger.ts'
 import { PRECOMPILE_ADDRESSES } from '../addresses.ts'
 import { loadDatanet } from '../datanetRegistry/layout.ts'
 import type { CallContext } from '../framework/context.ts'
 import { calldataBound, definePrecompile, type Precompile } from '../framework/definePrecompile.ts'
+import { firstRepeat } from '../framework/checks.ts'
+import { addressFromWord } from '../framework/storage.ts'
 import { iModelRegistryAbi } from './abi.ts'
 import * as layout from './layout.ts'
 import type { ModelRecord, TrainedOn } from './layout.ts'
@@ -60,7 +62,7 @@ export function modelRegistry(config: OpenLedgerConfig): Precompile {
         const texts = await layout.loadModelTexts(ctx, modelId)
         return {
           id: modelId,
-          owner: addressOf(m.owner),
+          owner: addressFromWord(m.owner),
           ...texts,
           adapterHash: numberToHex(m.adapterHash, { size: 32 }),
           feePerCall: m.feePerCall,
@@ -79,11 +81,8 @@ export function modelRegistry(config: OpenLedgerConfig): Precompile {
 /** Within the cap and each Datanet once: checked before any storage is read. */
 function checkDatanetIds(ctx: Ctx, datanetIds: readonly bigint[], max: number): void {
   if (datanetIds.length > max) ctx.revert('TooManyDatanets', [BigInt(datanetIds.length), BigInt(max)])
-  const seen = new Set<bigint>()
-  datanetIds.forEach((id, index) => {
-    if (seen.has(id)) ctx.revert('RepeatedDatanet', [BigInt(index), id])
-    seen.add(id)
-  })
+  const repeat = firstRepeat(datanetIds)
+  if (repeat >= 0) ctx.revert('RepeatedDatanet', [BigInt(repeat), datanetIds[repeat]])
 }
 
 /** Each Datanet with its version now, read from DatanetRegistry's storage; an unknown id is refused. */
@@ -107,6 +106,3 @@ async function ownedModel(ctx: Ctx, modelId: bigint): Promise<ModelRecord> {
   return model
 }
 
-function addressOf(word: bigint): Hex {
-  return getAddress(numberToHex(word, { size: 20 }))
-}

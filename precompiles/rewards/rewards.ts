@@ -1,5 +1,5 @@
 import { createAddressFromString } from '@ethereumjs/util'
-import { getAddress, numberToHex, type ContractFunctionReturnType, type Hex } from 'viem'
+import { getAddress, type ContractFunctionReturnType, type Hex } from 'viem'
 import type { OpenLedgerConfig } from '../../genesis/openledger.ts'
 import { PRECOMPILE_ADDRESSES } from '../addresses.ts'
 import { loadAgent, loadAgentModels, type AgentRecord } from '../agentRegistry/layout.ts'
@@ -7,6 +7,7 @@ import { scoreOutput, type Attribution } from '../attribution/score.ts'
 import { loadContribution } from '../datanetRegistry/layout.ts'
 import type { CallContext } from '../framework/context.ts'
 import { calldataBound, definePrecompile, type Precompile } from '../framework/definePrecompile.ts'
+import { addressFromWord } from '../framework/storage.ts'
 import { loadModel, type ModelRecord } from '../modelRegistry/layout.ts'
 import { iRewardsAbi } from './abi.ts'
 import * as layout from './layout.ts'
@@ -134,7 +135,7 @@ async function sharesOf(ctx: Ctx, split: Split, parties: Parties): Promise<Share
 }
 
 function share(role: number, recipient: bigint, id: bigint, amount: bigint): Share {
-  return { role, recipient: getAddress(numberToHex(recipient, { size: 20 })), id, amount }
+  return { role, recipient: addressFromWord(recipient), id, amount }
 }
 
 /** Credits the share to its recipient's balance, adds it to the running totals, and logs it. */

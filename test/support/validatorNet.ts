@@ -11,6 +11,9 @@ import { Network } from '../../node/network/network.ts'
 import { parseBootnode } from '../../node/network/p2p.ts'
 import { topicName, type TopicKind } from '../../node/network/topics.ts'
 import { spawnNode, tempDir, type TestNode } from './spawnNode.ts'
+import { until } from './until.ts'
+
+export { until }
 import type { Block } from '@ethereumjs/block'
 import type { CertifiedBlock } from '../../node/chain/certifiedBlocks.ts'
 import { BlockImporter } from '../../node/execution/importBlock.ts'
@@ -18,15 +21,6 @@ import { BlockImporter } from '../../node/execution/importBlock.ts'
 export type Timing = Pick<ConsensusParams, 'blockPeriodMs' | 'roundTimeoutMs' | 'roundTimeoutDeltaMs'>
 
 export const DEFAULT_TIMING: Timing = { blockPeriodMs: 300, roundTimeoutMs: 1_000, roundTimeoutDeltaMs: 500 }
-
-/** Polls `condition` every 100 ms until it holds; throws naming `what` after `ms`. */
-export async function until(condition: () => Promise<boolean> | boolean, what: string, ms = 30_000): Promise<void> {
-  const deadline = Date.now() + ms
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`)
-    await new Promise((resolve) => setTimeout(resolve, 100))
-  }
-}
 
 export const height = async (t: TestNode): Promise<number> => Number(await t.call('eth_blockNumber'))
 export const hashAt = async (t: TestNode, n: number): Promise<string | undefined> => (await t.call('eth_getBlockByNumber', [`0x${n.toString(16)}`, false]))?.hash

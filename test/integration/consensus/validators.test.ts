@@ -11,6 +11,7 @@ import { devnetGenesis, type Genesis } from '../../../genesis/genesis.ts'
 import { addressOf } from '../../../node/keys/keystore.ts'
 import { spawnNode, tempDir, type TestNode } from '../../support/spawnNode.ts'
 import { DEV_ADDRESSES, devWallet, sendTx, waitForReceipt } from '../rpc/helpers.ts'
+import { until as untilHolds } from '../../support/until.ts'
 
 const KEYS = Array.from({ length: 4 }, () => secp256k1.utils.randomSecretKey())
 
@@ -20,13 +21,8 @@ function validatorGenesis(): Genesis {
   return { ...genesis, openledger: { ...genesis.openledger, consensus } }
 }
 
-async function until(condition: () => Promise<boolean> | boolean, what: string, ms = 90_000): Promise<void> {
-  const deadline = Date.now() + ms
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`)
-    await new Promise((resolve) => setTimeout(resolve, 100))
-  }
-}
+/** This file's waits: 90,000 ms unless a call says otherwise. */
+const until = (condition: () => Promise<boolean> | boolean, what: string, ms = 90_000) => untilHolds(condition, what, ms, 100)
 
 const height = async (t: TestNode) => Number(await t.call('eth_blockNumber'))
 const hashAt = async (t: TestNode, n: number) => (await t.call('eth_getBlockByNumber', [`0x${n.toString(16)}`, false]))?.hash

@@ -17,6 +17,7 @@ import { BlockImporter } from '../../../node/execution/importBlock.ts'
 import { spawnNode, tempDir, type TestNode } from '../../support/spawnNode.ts'
 import { CHAIN_ID, DEV_ADDRESSES, devWallet, probe, probeDeployData, sendAndMine } from '../rpc/helpers.ts'
 import type { Block } from '@ethereumjs/block'
+import { until as untilHolds } from '../../support/until.ts'
 
 const KEYS = Array.from({ length: 4 }, () => secp256k1.utils.randomSecretKey())
 const VALIDATORS = KEYS.map((key) => computeAddress(bytesToHex(key)).toLowerCase())
@@ -33,13 +34,8 @@ function certify(block: Block, signers = KEYS.slice(0, 3)): Uint8Array {
   return encodeCertificate(certificateOf(signers.map((key) => signMessage(vote, key, Number(CHAIN_ID)))))
 }
 
-async function until(condition: () => Promise<boolean> | boolean, what: string, ms = 15_000): Promise<void> {
-  const deadline = Date.now() + ms
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`)
-    await new Promise((resolve) => setTimeout(resolve, 100))
-  }
-}
+/** This file's waits: 15,000 ms unless a call says otherwise. */
+const until = (condition: () => Promise<boolean> | boolean, what: string, ms = 15_000) => untilHolds(condition, what, ms, 100)
 
 const network = (bootnodes: string[]) => ({ host: '127.0.0.1', port: 0, bootnodes, identitySeed: randomBytes(32), maxConnections: 20 })
 const BLOCKS = 12

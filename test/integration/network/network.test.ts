@@ -15,6 +15,7 @@ import { parseBootnode } from '../../../node/network/p2p.ts'
 import { MAX_BLOCKS_PER_REQUEST } from '../../../node/network/sync.ts'
 import { TOPIC_MAX_BYTES, syncProtocol } from '../../../node/network/topics.ts'
 import type { Verdict } from '../../../node/network/gossip.ts'
+import { until as untilHolds } from '../../support/until.ts'
 
 const CHAIN_ID = 1337n
 const started: Network[] = []
@@ -38,13 +39,8 @@ function listen(network: Network): Uint8Array[] {
   return delivered
 }
 
-async function until(condition: () => boolean, what: string, ms = 10_000): Promise<void> {
-  const deadline = Date.now() + ms
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`)
-    await new Promise((resolve) => setTimeout(resolve, 50))
-  }
-}
+/** This file's waits: 10,000 ms unless a call says otherwise. */
+const until = (condition: () => Promise<boolean> | boolean, what: string, ms = 10_000) => untilHolds(condition, what, ms, 50)
 
 /** A line X - B - C: X and C know only B, so what reaches C from X went through B's validation. */
 async function line(): Promise<{ x: Network; b: Network; c: Network; atB: Uint8Array[]; atC: Uint8Array[] }> {

@@ -9,6 +9,7 @@ import { bigIntToUnpaddedBytes, bytesToBigInt } from '@ethereumjs/util'
 import { afterEach, describe, expect, it } from 'vitest'
 import { spawnNode, type TestNode } from '../../support/spawnNode.ts'
 import { CHAIN_ID, GWEI, devWallet, DEV_ADDRESSES } from '../rpc/helpers.ts'
+import { until as untilHolds } from '../../support/until.ts'
 
 const nodes: TestNode[] = []
 afterEach(async () => {
@@ -24,13 +25,8 @@ async function peerNode(bootnodes: string[]): Promise<TestNode> {
   return t
 }
 
-async function until(condition: () => Promise<boolean> | boolean, what: string, ms = 10_000): Promise<void> {
-  const deadline = Date.now() + ms
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`)
-    await new Promise((resolve) => setTimeout(resolve, 50))
-  }
-}
+/** This file's waits: 10,000 ms unless a call says otherwise. */
+const until = (condition: () => Promise<boolean> | boolean, what: string, ms = 10_000) => untilHolds(condition, what, ms, 50)
 
 /** A -- B -- C: A and C know only B. */
 async function line(): Promise<[TestNode, TestNode, TestNode]> {

@@ -9,6 +9,7 @@ import type { NodeMetrics } from '../metrics/metrics.ts'
 import type { Verdict } from '../network/gossip.ts'
 import type { Network } from '../network/network.ts'
 import type { TxPool } from '../txpool/txPool.ts'
+import { BlockClock } from '../miner/clock.ts'
 import { SerialQueue } from '../util/serialQueue.ts'
 import { encodeCertificate } from './certificate.ts'
 import { DoubleSignError } from './errors.ts'
@@ -56,6 +57,8 @@ export class ConsensusEngine {
   private resendTimer: NodeJS.Timeout | undefined
   private heightStartedAt = 0
   private stopped = false
+  /** Proposal timestamps: the wall clock in seconds, never at or before the parent's. */
+  private readonly clock = new BlockClock(() => BigInt(Math.floor(this.now / 1_000)))
 
   constructor(private readonly deps: EngineDeps) {}
 
@@ -215,7 +218,7 @@ export class ConsensusEngine {
   private async buildProposal(): Promise<{ blockHash: Uint8Array; block: Uint8Array }> {
     const { chain, txpool, importer, signer } = this.deps
     const parent = chain.headBlock.header.timestamp
-    const timestamp = BigInt(Math.floor(this.now / 1_000)) > parent ? BigInt(Math.floor(this.now / 1_000)) : parent + 1n
+    const timestamp = this.clock.timestampAfter(parent)
     const block = await importer.build(txpool.executable(), { timestamp, coinbase: hexToBytes(signer.address as `0x${string}`) })
     return { blockHash: block.hash(), block: block.serialize() }
   }
@@ -241,7 +244,7 @@ export class ConsensusEngine {
    */
   private timestampAllowed(timestamp: bigint): boolean {
     const earliest = this.deps.chain.headBlock.header.timestamp + 1n
-    return timestamp <= earliest || timestamp <= BigInt(Math.floor(this.now / 1_000)) + MAX_FUTURE_SECONDS
+    return timestamp <= earliest || timestamp <= this.clock.now() + MAX_FUTURE_SECONDS
   }
 
   private async commit(decision: Decision): Promise<void> {

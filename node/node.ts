@@ -9,6 +9,7 @@ import { openKV, type KV } from './db/kv.ts'
 import { DevControls } from './dev/devControls.ts'
 import { TrieStore } from './db/trieStore.ts'
 import { createChainCommon } from './execution/common.ts'
+import { cryptoBackends } from './crypto/backends.ts'
 import { Execution } from './execution/execution.ts'
 import { Miner } from './miner/miner.ts'
 import { certifiedBlocks } from './chain/certifiedBlocks.ts'
@@ -77,6 +78,7 @@ export class Node {
         : undefined
       if (opts.metrics) metricsServer = await startMetricsServer(metrics, opts.metrics.host, opts.metrics.port)
       miner.start()
+      logCryptoBackends(log)
       log.info({ head: Number(chain.headBlock.header.number), datadir: opts.datadir ?? '(memory)' }, 'node started')
       return new Node(common, kv, chain, execution, txpool, miner, network, consensus, served?.server, metricsServer, served?.filters, opts)
     } catch (err) {
@@ -140,4 +142,11 @@ async function startRpc(limits: RpcOptions, parts: Omit<RpcBackend, 'filters' | 
     filters.close()
     throw err
   }
+}
+
+/** Which signature and hash implementations run, and why a native one did not load (the node is slower then). */
+function logCryptoBackends(log: Logger): void {
+  const { names, fallbackReasons } = cryptoBackends
+  if (fallbackReasons.length === 0) log.info(names, 'crypto backends')
+  else log.warn({ ...names, fallbackReasons }, 'native crypto unavailable: running on the slower fallbacks')
 }

@@ -1,6 +1,6 @@
 import { bytesToUnprefixedHex, hexToBytes, unprefixedHexToBytes, type BatchDBOp, type DB, type EncodingOpts } from '@ethereumjs/util'
 import { LRUCache } from 'lru-cache'
-import { keccak_256 } from '@noble/hashes/sha3.js'
+import { cryptoBackends } from '../crypto/backends.ts'
 import { Bucket, bucketKey } from './buckets.ts'
 import type { KV, KVOp } from './kv.ts'
 
@@ -82,7 +82,7 @@ export class TrieStore implements DB<TrieKey, TrieValue> {
     }
     for (const key of this.keysWritten) {
       const preimage = unprefixedHexToBytes(key)
-      ops.push({ type: 'put', key: bucketKey(Bucket.preimage, keccak_256(preimage)), value: preimage })
+      ops.push({ type: 'put', key: bucketKey(Bucket.preimage, cryptoBackends.keccak256(preimage)), value: preimage })
     }
     this.pending = new Map()
     this.keysWritten = new Set()

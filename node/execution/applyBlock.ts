@@ -3,6 +3,7 @@ import { bytesToHex } from '@ethereumjs/util'
 import { runTx, type RunTxResult, type VM } from '@ethereumjs/vm'
 import { blockOutputs, type BlockOutputs } from './blockOutputs.ts'
 import { BlockImportError } from './errors.ts'
+import { underOneCheckpoint } from './state.ts'
 
 /** What re-executing a block gave, to be checked against its header. */
 export interface AppliedBlock extends BlockOutputs {
@@ -16,6 +17,11 @@ export interface AppliedBlock extends BlockOutputs {
  * fit the gas left in the block and be valid on the state, or the block is refused.
  */
 export async function applyBlock(vm: VM, block: Block): Promise<AppliedBlock> {
+  const { gasUsed, results } = await underOneCheckpoint(vm.stateManager, () => runAll(vm, block))
+  return { gasUsed, results, ...(await blockOutputs(vm, block.transactions, results)) }
+}
+
+async function runAll(vm: VM, block: Block): Promise<{ gasUsed: bigint; results: RunTxResult[] }> {
   const { number, gasLimit } = block.header
   const results: RunTxResult[] = []
   let gasUsed = 0n
@@ -31,5 +37,5 @@ export async function applyBlock(vm: VM, block: Block): Promise<AppliedBlock> {
       throw new BlockImportError(number, 'INVALID_TX', `tx ${i} (${bytesToHex(tx.hash())}): ${(err as Error).message}`)
     }
   }
-  return { gasUsed, results, ...(await blockOutputs(vm, block.transactions, results)) }
+  return { gasUsed, results }
 }

@@ -4,7 +4,7 @@ import type { TypedTransaction } from '@ethereumjs/tx'
 import { KECCAK256_RLP } from '@ethereumjs/util'
 import { runTx, type RunTxResult, type VM } from '@ethereumjs/vm'
 import { keccak_256 } from '@noble/hashes/sha3.js'
-import { ChainStateManager } from './state.ts'
+import { ChainStateManager, underOneCheckpoint } from './state.ts'
 import { blockOutputs } from './blockOutputs.ts'
 
 export interface BlockContext {
@@ -54,14 +54,15 @@ function chainState(vm: VM): ChainStateManager {
   return vm.stateManager
 }
 
-/**
- * Runs `txs` in order on the VM's state (which must be at `parent`'s state root) and seals the block.
- * Linear in the number of transactions: each runs once against a header-only block, and the
- * tries are built once at the end (ethereumjs' BlockBuilder re-creates the block per tx).
- */
-export async function buildBlock(vm: VM, parent: Block, txs: TypedTransaction[], ctx: BlockContext): Promise<BuiltBlock> {
-  const header = childHeader(vm, parent, ctx)
-  const context = createBlock({ header }, { common: vm.common })
+interface RunOutcome {
+  included: TypedTransaction[]
+  results: RunTxResult[]
+  rejected: RejectedTx[]
+  gasUsed: bigint
+}
+
+/** Runs each of `txs` that fits the block's gas and is valid on the state; the rest are skipped or rejected. */
+async function runFitting(vm: VM, context: Block, txs: TypedTransaction[]): Promise<RunOutcome> {
   const included: TypedTransaction[] = []
   const results: RunTxResult[] = []
   const rejected: RejectedTx[] = []
@@ -88,6 +89,18 @@ export async function buildBlock(vm: VM, parent: Block, txs: TypedTransaction[],
       skippedSenders.add(sender)
     }
   }
+  return { included, results, rejected, gasUsed }
+}
+
+/**
+ * Runs `txs` in order on the VM's state (which must be at `parent`'s state root) and seals the block.
+ * Linear in the number of transactions: each runs once against a header-only block, and the
+ * tries are updated once at the end (ethereumjs' BlockBuilder re-creates the block per tx).
+ */
+export async function buildBlock(vm: VM, parent: Block, txs: TypedTransaction[], ctx: BlockContext): Promise<BuiltBlock> {
+  const header = childHeader(vm, parent, ctx)
+  const context = createBlock({ header }, { common: vm.common })
+  const { included, results, rejected, gasUsed } = await underOneCheckpoint(vm.stateManager, () => runFitting(vm, context, txs))
   const { encodedReceipts, ...roots } = await blockOutputs(vm, included, results)
   const sealedHeader = createBlockHeader(
     {

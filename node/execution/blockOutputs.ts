@@ -17,15 +17,15 @@ export async function blockOutputs(vm: VM, txs: TypedTransaction[], results: Run
   const encodedReceipts = results.map((r, i) => encodeReceipt(r.receipt, txs[i].type))
   return {
     encodedReceipts,
-    receiptTrie: await receiptsRoot(encodedReceipts),
+    receiptTrie: await receiptsRoot(vm, encodedReceipts),
     logsBloom: logsBloom(results, vm),
     stateRoot: await vm.stateManager.getStateRoot(),
   }
 }
 
-async function receiptsRoot(encodedReceipts: Uint8Array[]): Promise<Uint8Array> {
+async function receiptsRoot(vm: VM, encodedReceipts: Uint8Array[]): Promise<Uint8Array> {
   if (encodedReceipts.length === 0) return KECCAK256_RLP
-  const trie = new MerklePatriciaTrie()
+  const trie = new MerklePatriciaTrie({ common: vm.common })
   for (const [i, receipt] of encodedReceipts.entries()) await trie.put(RLP.encode(i), receipt)
   return trie.root()
 }

@@ -1,4 +1,4 @@
-import type { Common } from '@ethereumjs/common'
+import type { Common, StateManagerInterface } from '@ethereumjs/common'
 import { Caches, MerkleStateManager } from '@ethereumjs/statemanager'
 import { ValueEncoding, type DB } from '@ethereumjs/util'
 import { MemoizedTrie, type PreimageNotes, type TrieReads } from './memoizedTrie.ts'
@@ -32,4 +32,17 @@ export class ChainStateManager extends MerkleStateManager {
 export function createStateManager(common: Common, store: StateDB, root?: Uint8Array, opts: { caches?: boolean } = {}): ChainStateManager {
   const trie = new MemoizedTrie({ db: store, useKeyHashing: true, valueEncoding: ValueEncoding.Bytes, common, root }, store.reads, store)
   return new ChainStateManager({ common, trie, caches: opts.caches === false ? undefined : new Caches() })
+}
+
+/**
+ * Runs a block's transactions under one checkpoint of `state`: ethereumjs writes the accounts and
+ * slots it caches into the tries when the outermost checkpoint commits, so this hashes each touched
+ * trie path once per block instead of once per transaction. On a throw the checkpoint stays open:
+ * the caller resets the state to the head (Execution.resetToHead reverts every checkpoint).
+ */
+export async function underOneCheckpoint<T>(state: StateManagerInterface, run: () => Promise<T>): Promise<T> {
+  await state.checkpoint()
+  const out = await run()
+  await state.commit()
+  return out
 }

@@ -76,15 +76,19 @@ export class Miner {
     return this.sealing.run(() => this.seal(this.deps.txpool.executable()))
   }
 
-  /** automine: one block per transaction, in the pool's order, until nothing is executable. */
+  /**
+   * automine, as anvil does it: a block of every executable transaction as soon as there is one, so a
+   * transaction sent alone gets a block of its own and those that arrived while a block was being
+   * sealed share the next one, in the pool's order. Repeats until nothing executable is left.
+   */
   private mineWhileExecutable(): Promise<unknown> {
     return this.sealing.run(async () => {
       for (;;) {
-        const [next] = this.deps.txpool.executable(1)
-        if (!next) return
-        const block = await this.seal([next])
-        // Left out without being refused (it did not fit): waiting is all that can help it.
-        if (block.transactions.length === 0 && this.deps.txpool.has(next.hash())) return
+        const ready = this.deps.txpool.executable()
+        if (ready.length === 0) return
+        const block = await this.seal(ready)
+        // None fitted and none was refused: waiting is all that can help them.
+        if (block.transactions.length === 0 && this.deps.txpool.has(ready[0].hash())) return
       }
     }).catch((err) => this.deps.logger.error({ err }, 'automine failed'))
   }

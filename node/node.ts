@@ -12,15 +12,11 @@ import { createChainCommon } from './execution/common.ts'
 import { cryptoBackends } from './crypto/backends.ts'
 import { Execution } from './execution/execution.ts'
 import { Miner } from './miner/miner.ts'
-import { certifiedBlocks } from './chain/certifiedBlocks.ts'
-import { identityFromSeed } from './network/identity.ts'
-import { Network } from './network/network.ts'
-import { parseBootnode } from './network/p2p.ts'
-import { TxGossip } from './network/txGossip.ts'
-import { ConsensusServices } from './consensus/services.ts'
+import type { Network } from './network/network.ts'
+import type { ConsensusServices } from './consensus/services.ts'
 import { NodeMetrics } from './metrics/metrics.ts'
 import { startMetricsServer, type MetricsServer } from './metrics/server.ts'
-import type { NetworkOptions, NodeOptions, RpcOptions } from './options.ts'
+import type { NodeOptions, RpcOptions } from './options.ts'
 import { TxPool } from './txpool/txPool.ts'
 import type { Logger } from './logger.ts'
 import { CLIENT_VERSION } from './version.ts'
@@ -65,12 +61,13 @@ export class Node {
         logger: log.child({ module: 'txpool' }),
         limits: opts.txpool,
       })
-      network = opts.network ? await startNetwork(opts.network, { common, chain, txpool }, log) : undefined
+      // libp2p and consensus load only when used: a devnet starts without their hundreds of modules.
+      network = opts.network ? await (await import('./network/start.ts')).startNetwork(opts.network, { common, chain, txpool }, log) : undefined
       const joined = network
       const metrics = new NodeMetrics({ headNumber: () => chain.headBlock.header.number, peers: joined && (() => joined.peers().length), consensus: () => consensus?.state() })
       joined?.gossip.observe(metrics.countGossip)
       const params = opts.genesis.openledger.consensus
-      if (network && params) consensus = await ConsensusServices.start(params, { common, chain, execution, txpool, network, metrics }, opts.validator, log)
+      if (network && params) consensus = await (await import('./consensus/services.ts')).ConsensusServices.start(params, { common, chain, execution, txpool, network, metrics }, opts.validator, log)
       const miner = new Miner({ chain, execution, txpool, logger: log.child({ module: 'miner' }), coinbase: opts.coinbase }, opts.mining)
       const dev = opts.devMethods ? new DevControls({ chain, execution, txpool, miner }) : undefined
       const served = opts.rpc
@@ -105,22 +102,6 @@ export class Node {
 }
 
 /** libp2p with the node's transaction gossip (both ways) and the certified blocks it serves to peers that sync. */
-async function startNetwork(opts: NetworkOptions, parts: { common: Common; chain: ChainStore; txpool: TxPool }, log: Logger): Promise<Network> {
-  const network = await Network.start(
-    {
-      chainId: parts.common.chainId(),
-      privateKey: await identityFromSeed(opts.identitySeed),
-      host: opts.host,
-      port: opts.port,
-      bootnodes: opts.bootnodes.map(parseBootnode),
-      maxConnections: opts.maxConnections,
-    },
-    log.child({ module: 'network' }),
-  )
-  new TxGossip(network.gossip, parts.txpool, parts.common, log.child({ module: 'txgossip' })).start()
-  await network.sync.serve({ encodedBlocks: (from, count) => certifiedBlocks(parts.chain, from, count) })
-  return network
-}
 
 /** The RPC server, and the filter store its methods share (closed again if the server cannot start). */
 async function startRpc(limits: RpcOptions, parts: Omit<RpcBackend, 'filters' | 'limits'>, logger: Logger): Promise<{ server: RpcServer; filters: FilterStore }> {

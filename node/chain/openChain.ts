@@ -18,7 +18,7 @@ export async function openChain(chain: ChainStore, store: TrieStore, common: Com
   }
   const head = await chain.open()
   if (!head) {
-    await chain.commit(block0, [], store.drain())
+    await chain.commit(block0, [], store.drain(block0.header.stateRoot))
     return
   }
   store.discard()

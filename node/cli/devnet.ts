@@ -26,6 +26,7 @@ Options:
   --in-memory          keep the chain in memory only
   --block-time N       seal a block every N seconds (default: automine, a block per transaction)
   --chain-id N         chain ID (default: the genesis file's, 1337)
+  --gas-limit N        block gas limit (default: the genesis file's, 30000000)
   --accounts N         number of funded dev accounts (default 10)
   --balance N          balance of each dev account in OPEN (default 10000)
   --genesis FILE       geth-format genesis.json (default genesis/devnet.json)
@@ -44,6 +45,7 @@ function parseDevnetArgs(argv: string[]) {
       'in-memory': { type: 'boolean', default: false },
       'block-time': { type: 'string' },
       'chain-id': { type: 'string' },
+      'gas-limit': { type: 'string' },
       accounts: { type: 'string' },
       balance: { type: 'string' },
       genesis: { type: 'string' },
@@ -64,7 +66,7 @@ export async function devnetOptions(argv: string[]): Promise<NodeOptions | 'help
   const mnemonicAccounts = deriveDevAccounts(Math.max(accountCount, DEFAULT_ACCOUNTS))
   const devAccounts = mnemonicAccounts.slice(0, accountCount)
   const genesis = await loadGenesisFile(flags.genesis ?? DEVNET_GENESIS_PATH)
-  const adjusted = withDevFunding(genesis, devAccounts, mnemonicAccounts, flags)
+  const adjusted = withGasLimit(withDevFunding(genesis, devAccounts, mnemonicAccounts, flags), flags['gas-limit'])
   return {
     genesis: adjusted,
     datadir: flags['in-memory'] ? undefined : path.resolve(flags.datadir ?? '.olnode/devnet'),
@@ -99,6 +101,12 @@ function withDevFunding(genesis: Genesis, accounts: DevAccount[], mnemonicAccoun
   const dev = accounts.map((a): [string, Genesis['alloc'][number][1]] => [a.address, { balance, nonce: 0n, storage: [] }])
   const alloc = [...others, ...dev].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
   return { ...genesis, chainId, alloc }
+}
+
+/** --gas-limit sets the genesis block's gas limit, which every later block keeps (anvil's --gas-limit). */
+function withGasLimit(genesis: Genesis, flag: string | undefined): Genesis {
+  if (flag === undefined) return genesis
+  return { ...genesis, gasLimit: BigInt(integerFlag('--gas-limit', flag, 5_000, Number.MAX_SAFE_INTEGER)) }
 }
 
 /** The banner anvil users expect: accounts, keys, chain ID, then "Listening on" last (tools wait for it). */

@@ -31,3 +31,12 @@ export class DoubleSignError extends Error {
 export class SignGuardFileError extends Error {
   readonly code = 'CONSENSUS_SIGN_GUARD_FILE'
 }
+
+/** The validator key given is not one of the genesis validators. */
+export class NotAValidatorError extends Error {
+  readonly code = 'NOT_A_VALIDATOR'
+
+  constructor(address: string) {
+    super(`${address} is not among the validators of openledger.consensus in genesis`)
+  }
+}

@@ -10,6 +10,7 @@ import { BlockFollower } from '../network/blockFollower.ts'
 import type { Network } from '../network/network.ts'
 import type { TxPool } from '../txpool/txPool.ts'
 import { certifiedBlockCheck } from './certificate.ts'
+import { NotAValidatorError } from './errors.ts'
 import { ConsensusEngine } from './engine.ts'
 import { SignGuard } from './signGuard.ts'
 import { GuardedSigner } from './signer.ts'
@@ -83,14 +84,5 @@ export class ConsensusServices {
   /** Resolves once the engine has finished the input it was handling (a block being committed). */
   async idle(): Promise<void> {
     await this.engine?.idle()
-  }
-}
-
-/** The validator key given is not one of the genesis validators. */
-export class NotAValidatorError extends Error {
-  readonly code = 'NOT_A_VALIDATOR'
-
-  constructor(address: string) {
-    super(`${address} is not among the validators of openledger.consensus in genesis`)
   }
 }

@@ -57,7 +57,14 @@ function nativeRecover(load: AddonLoader): CryptoBackends['recover'] {
   }
 }
 
-const wasmRecover: CryptoBackends['recover'] = (msgHash, signature, recovery) => wasmSecp.recover(msgHash, signature, recovery, false) ?? undefined
+/** tiny-secp256k1 throws on an r or s outside [1, n) where the native binding reports failure: both mean undefined here. */
+const wasmRecover: CryptoBackends['recover'] = (msgHash, signature, recovery) => {
+  try {
+    return wasmSecp.recover(msgHash, signature, recovery, false) ?? undefined
+  } catch {
+    return undefined
+  }
+}
 
 /**
  * Native libsecp256k1 and keccak (about 5x and 3x faster than the fallbacks here) when their

@@ -3,6 +3,7 @@ import { LRUCache } from 'lru-cache'
 import { cryptoBackends } from '../crypto/backends.ts'
 import { Bucket, bucketKey } from './buckets.ts'
 import type { KV, KVOp } from './kv.ts'
+import { reachableHeldNodes } from './reachableNodes.ts'
 
 type TrieKey = string | Uint8Array
 /** Values come as bytes (the trie is opened with ValueEncoding.Bytes); hex strings are accepted too. */
@@ -10,6 +11,8 @@ type TrieValue = string | Uint8Array
 
 /** Bytes of trie nodes kept in memory once read or written: a node is named by its hash, so it never goes stale. */
 const NODE_CACHE_BYTES = 64 * 1024 * 1024
+/** A trie node's key: its 32-byte hash, in hex (code is held under a longer, prefixed key). */
+const NODE_KEY_HEX = 64
 /** Bytes of memoized trie reads (key, root and value): accounts and storage slots, which are small. */
 const READ_MEMO_BYTES = 32 * 1024 * 1024
 
@@ -71,10 +74,16 @@ export class TrieStore implements DB<TrieKey, TrieValue> {
 
   async open(): Promise<void> {}
 
-  /** The held writes as KV ops, emptied from memory: the caller puts them in its batch. */
-  drain(): KVOp[] {
+  /**
+   * The held writes as KV ops, emptied from memory: the caller puts them in its batch. Given the
+   * state root being committed, trie nodes not reachable from it (superseded by later writes before
+   * this commit) are dropped instead of stored; entries that are not trie nodes (code) always stay.
+   */
+  drain(root?: Uint8Array): KVOp[] {
+    const reachable = root && reachableHeldNodes(this.pending, root)
     const ops: KVOp[] = []
     for (const [key, value] of this.pending) {
+      if (reachable && value !== null && key.length === NODE_KEY_HEX && !reachable.has(key)) continue
       const k = bucketKey(Bucket.state, hexToBytes(`0x${key}`))
       if (value === null) this.cache.delete(key)
       else this.cache.set(key, value)

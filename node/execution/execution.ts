@@ -58,7 +58,7 @@ export class Execution {
   async buildOnHead(txs: TypedTransaction[], ctx: BlockContext): Promise<SealedBlock> {
     try {
       const built = await buildBlock(this.vm, this.chain.headBlock, txs, ctx)
-      return { ...built, stateOps: this.store.drain() }
+      return { ...built, stateOps: this.store.drain(built.block.header.stateRoot) }
     } catch (err) {
       await this.resetToHead()
       throw err
@@ -73,7 +73,7 @@ export class Execution {
     try {
       const applied = await applyBlock(this.vm, block)
       validateState(block, applied)
-      return { encodedReceipts: applied.encodedReceipts, stateOps: this.store.drain() }
+      return { encodedReceipts: applied.encodedReceipts, stateOps: this.store.drain(block.header.stateRoot) }
     } catch (err) {
       await this.resetToHead()
       throw err
@@ -100,7 +100,7 @@ export class Execution {
     try {
       await edit(state)
       const root = await state.getStateRoot()
-      await this.chain.commitHeadState(root, this.store.drain())
+      await this.chain.commitHeadState(root, this.store.drain(root))
       return root
     } catch (err) {
       await this.resetToHead()

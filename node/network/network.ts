@@ -2,7 +2,8 @@ import { peerIdFromPrivateKey } from '@libp2p/peer-id'
 import type { Logger } from 'pino'
 import { Firewall } from './firewall.ts'
 import { Gossip } from './gossip.ts'
-import { createP2P, type Bootnode, type P2PNode, type P2POptions } from './p2p.ts'
+import type { Bootnode } from './bootnode.ts'
+import { createP2P, type P2PNode, type P2POptions } from './p2p.ts'
 import { BlockSync } from './sync.ts'
 
 /** How often bootnodes we are not connected to are dialled again (a restarted validator comes back on its own). */

@@ -6,9 +6,8 @@ import { createTopicScoreParams, type TopicScoreParams } from '@libp2p/gossipsub
 import { identify } from '@libp2p/identify'
 import type { ConnectionGater, PrivateKey } from '@libp2p/interface'
 import { tcp } from '@libp2p/tcp'
-import { multiaddr, type Multiaddr } from '@multiformats/multiaddr'
 import { createLibp2p, type Libp2p } from 'libp2p'
-import { BootnodeError } from './errors.ts'
+import type { Bootnode } from './bootnode.ts'
 import { GOSSIP_FRAME_BYTES, TOPIC_KINDS, topicName } from './topics.ts'
 
 export interface P2POptions {
@@ -23,12 +22,6 @@ export interface P2POptions {
   maxConnections: number
   /** Decides which peers may connect (Network's Firewall); absent: any. */
   connectionGater?: ConnectionGater
-}
-
-/** A peer to dial at start: its multiaddr, which names its peer ID. */
-export interface Bootnode {
-  address: Multiaddr
-  peerId: string
 }
 
 export type P2PNode = Libp2p<{ identify: ReturnType<ReturnType<typeof identify>>; pubsub: ReturnType<ReturnType<typeof gossipsub>> }>
@@ -90,17 +83,4 @@ export async function createP2P(opts: P2POptions): Promise<P2PNode> {
   })
   for (const { address } of opts.bootnodes) void node.dial(address).catch(() => undefined)
   return node as P2PNode
-}
-
-/** A bootnode from its multiaddr text, which must end in /p2p/<peer id>. */
-export function parseBootnode(text: string): Bootnode {
-  let address: Multiaddr
-  try {
-    address = multiaddr(text)
-  } catch (err) {
-    throw new BootnodeError(`bootnode ${text} is not a multiaddr: ${(err as Error).message}`)
-  }
-  const peerId = address.getComponents().find((c) => c.name === 'p2p')?.value
-  if (peerId === undefined) throw new BootnodeError(`bootnode ${text} has no /p2p/<peer id> part`)
-  return { address, peerId }
 }

@@ -27,7 +27,6 @@ import {
   rpcBatch,
   startDevnet,
   toQuantity,
-  waitFor,
   waitForReceipt,
   type DevnetProcess,
   type RpcLog,
@@ -79,7 +78,7 @@ describe.runIf(IS_OLNODE)('chain files: init, export, import', () => {
     }
   }
 
-  /** One transaction per block (automine): a token deploy, then token transfers, approvals and plain transfers from several keys. */
+  /** One transaction per block: a token deploy, then token transfers, approvals and plain transfers from several keys. */
   async function buildChain(url: string): Promise<void> {
     const nonces = wallets.map(() => 0)
     const sign = (k: number, req: { to: string; data?: string; value?: bigint; gasLimit: bigint }) =>
@@ -103,8 +102,11 @@ describe.runIf(IS_OLNODE)('chain files: init, export, import', () => {
       else if (i % 3 === 1) raws.push(await sign(k, { to: token, data: iface.encodeFunctionData('approve', [to, BigInt(i)]), gasLimit: 100_000n }))
       else raws.push(await sign(k, { to, value: BigInt(i) * GWEI, gasLimit: 21_000n }))
     }
-    for (let i = 0; i < raws.length; i += 100) await rpcBatch(url, raws.slice(i, i + 100).map((raw) => ['eth_sendRawTransaction', [raw]]))
-    await waitFor(async () => ((await blockNumber(url)) >= BLOCKS ? true : undefined), `block ${BLOCKS}`, 120_000, 200)
+    // Each sent once the previous one is mined: automine seals transactions that arrive together in one block.
+    for (const raw of raws) {
+      await waitForReceipt(url, await rpc<string>(url, 'eth_sendRawTransaction', [raw]))
+    }
+    expect(await blockNumber(url)).toBe(BLOCKS)
   }
 
   beforeAll(async () => {

@@ -229,8 +229,8 @@ export interface RpcLog {
   removed?: boolean
 }
 
-export async function waitForReceipt(url: string, hash: string, timeoutMs = 20_000): Promise<RpcReceipt> {
-  return waitFor(() => rpc<RpcReceipt | null>(url, 'eth_getTransactionReceipt', [hash]), `receipt of ${hash}`, timeoutMs)
+export async function waitForReceipt(url: string, hash: string, timeoutMs = 20_000, everyMs = 5): Promise<RpcReceipt> {
+  return waitFor(() => rpc<RpcReceipt | null>(url, 'eth_getTransactionReceipt', [hash]), `receipt of ${hash}`, timeoutMs, everyMs)
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -67,6 +67,12 @@ describe('devnetOptions', () => {
     expect({ ...opts.genesis, chainId: 1337 }).toEqual(devnetGenesis())
   })
 
+  it('--gas-limit sets the genesis gas limit and nothing else', async () => {
+    const opts = await options(['--gas-limit', '100000000'])
+    expect(opts.genesis.gasLimit).toBe(100_000_000n)
+    expect({ ...opts.genesis, gasLimit: devnetGenesis().gasLimit }).toEqual(devnetGenesis())
+  })
+
   it('--accounts 3 --balance 5 gives exactly 3 funded dev accounts of 5 OPEN', async () => {
     const opts = await options(['--accounts', '3', '--balance', '5'])
     const three = TEN.slice(0, 3).map((a) => a.address)
@@ -122,6 +128,8 @@ describe('devnetOptions', () => {
     [['--chain-id', '0'], '--chain-id'],
     [['--chain-id', '0x539'], '--chain-id'],
     [['--chain-id', '1.5'], '--chain-id'],
+    [['--gas-limit', '4999'], '--gas-limit'],
+    [['--gas-limit', '30M'], '--gas-limit'],
     [['--accounts', 'ten'], '--accounts'],
     [['--accounts=-1'], '--accounts'],
     [['--accounts', '1001'], '--accounts'],

@@ -1,9 +1,13 @@
 import { MerklePatriciaTrie } from '@ethereumjs/mpt'
-import { ValueEncoding, bytesToHex } from '@ethereumjs/util'
+import { Address, KECCAK256_RLP, ValueEncoding, bytesToHex, createAccount, setLengthLeft } from '@ethereumjs/util'
+import { keccak_256 } from '@noble/hashes/sha3.js'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { Bucket, bucketKey, bucketRange } from '../../../node/db/buckets.ts'
 import { openKV, type KV } from '../../../node/db/kv.ts'
 import { TrieStore } from '../../../node/db/trieStore.ts'
+import { createChainCommon } from '../../../node/execution/common.ts'
+import { createStateManager } from '../../../node/execution/state.ts'
+import { devnetGenesis } from '../../../genesis/genesis.ts'
 import { tempDir } from '../support/harness.ts'
 
 const bytes = (...b: number[]) => Uint8Array.from(b)
@@ -107,4 +111,43 @@ describe('TrieStore', () => {
     for (const i of [0, 17, 49]) expect(str((await reader.get(text(`key-${i}`))) ?? undefined)).toBe(`value-${i}`)
     expect(bytesToHex(reader.root())).toBe(bytesToHex(root))
   })
+
+  it('drain(root) stores only the nodes the new state needs: every account, slot and code reads back, fewer nodes written', async () => {
+    const common = createChainCommon(devnetGenesis())
+    const address = (i: number) => new Address(keccak_256(Uint8Array.of(i)).subarray(12))
+    const slot = (j: number) => setLengthLeft(Uint8Array.of(j + 1), 32)
+    let root = KECCAK256_RLP
+    let all = 0
+    let kept = 0
+    // Two "blocks" on one KV, each many updates on the same paths (as a block's transactions make).
+    for (const block of [1n, 2n]) {
+      const store = new TrieStore(kv)
+      const state = createStateManager(common, store, root, { caches: false })
+      for (let i = 0; i < 40; i++) {
+        await state.putAccount(address(i), createAccount({ nonce: block, balance: BigInt(i) * block }))
+        if (i % 4 === 0) for (let j = 0; j < 10; j++) await state.putStorage(address(i), slot(j), Uint8Array.of(i + 1, j, Number(block)))
+        if (i === 8) await state.putCode(address(i), Uint8Array.of(0x60, 0x00, Number(block)))
+      }
+      root = await state.getStateRoot()
+      const held = [...(store as unknown as { pending: Map<string, unknown> }).pending.keys()].length
+      const ops = store.drain(root)
+      all += held
+      kept += ops.filter((op) => op.key[0] === Bucket.state).length
+      await kv.batch(ops)
+    }
+    expect(kept).toBeLessThan(all * 0.7)
+
+    const reader = createStateManager(common, new TrieStore(kv), root, { caches: false })
+    for (let i = 0; i < 40; i++) {
+      expect((await reader.getAccount(address(i)))?.balance).toBe(BigInt(i) * 2n)
+      if (i % 4 === 0) for (let j = 0; j < 10; j++) expect(await reader.getStorage(address(i), slot(j))).toEqual(Uint8Array.of(i + 1, j, 2))
+    }
+    expect([...(await reader.getCode(address(8)))]).toEqual([0x60, 0x00, 2])
+    // Every node of the account trie is on disk (a walk would throw on a missing one).
+    const trie = new MerklePatriciaTrie({ db: new TrieStore(kv), useKeyHashing: true, valueEncoding: ValueEncoding.Bytes, root })
+    let nodes = 0
+    await trie.walkAllNodes(async () => void nodes++)
+    expect(nodes).toBeGreaterThan(40)
+  })
 })
+

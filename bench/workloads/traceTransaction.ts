@@ -12,8 +12,7 @@ interface CallFrame {
 }
 
 export const traceTransaction: Workload = {
-  name: 'debug_traceTransaction (callTracer)',
-  unit: 'traces/s',
+  measures: [{ name: 'debug_traceTransaction (callTracer)', unit: 'traces/s' }],
   async run(client, config) {
     const token = await deployAndDistribute(client)
     const data = tokenInterface.encodeFunctionData('transfer', [recipient(0), TOKEN_UNIT])
@@ -26,6 +25,6 @@ export const traceTransaction: Workload = {
       const frame = r as CallFrame
       return frame?.type === 'CALL' && frame.to?.toLowerCase() === token.toLowerCase() && BigInt(frame.output) === 1n
     }
-    return measureCallRate(client, call, isCorrect, config.loadDurationMs)
+    return [await measureCallRate(client, call, isCorrect, config.loadDurationMs)]
   },
 }

@@ -22,12 +22,24 @@ import { erc20Transfers } from './workloads/erc20Transfers.ts'
 import { ethCall } from './workloads/ethCall.ts'
 import { getLogs } from './workloads/getLogs.ts'
 import { getProof } from './workloads/getProof.ts'
+import { memoryAndRestart } from './workloads/memoryRestart.ts'
+import { sustained } from './workloads/sustained.ts'
 import { traceTransaction } from './workloads/traceTransaction.ts'
 import { benchValidators } from './validators/section.ts'
 import { transfers } from './workloads/transfers.ts'
 import type { Workload } from './workloads/workload.ts'
 
-const WORKLOADS: Workload[] = [transfers, erc20Transfers, ethCall, blockNumber, traceTransaction, getLogs, getProof]
+const workloads = (config: BenchConfig): Workload[] => [
+  transfers,
+  erc20Transfers,
+  ethCall,
+  blockNumber,
+  traceTransaction,
+  getLogs,
+  getProof,
+  sustained,
+  memoryAndRestart(config.memoryTxs),
+]
 
 const describe = (w: Workload) => w.measures.map((m) => m.name).join(' + ')
 
@@ -110,7 +122,7 @@ async function main(): Promise<void> {
   const config = readConfig()
   console.log(`Benchmarking ${config.nodes.join(', ')}, ${config.runs} run(s) per workload`)
   const results: WorkloadResult[] = []
-  for (const w of WORKLOADS.filter((w) => selected(config, ...w.measures.map((m) => m.name)))) {
+  for (const w of workloads(config).filter((w) => selected(config, ...w.measures.map((m) => m.name)))) {
     console.log(`${describe(w)}:`)
     results.push(...(await benchWorkload(w, config)))
   }

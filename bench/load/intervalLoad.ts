@@ -1,0 +1,49 @@
+/**
+ * The load behind the interval-mining workloads: pre-signed transfers offered at OFFERED_TX_PER_S until a
+ * deadline (or until all are sent), then a drain until every sent transaction is in a block, then every
+ * receipt checked.
+ */
+import type { SignedTx } from '../accounts.ts'
+import type { RpcClient } from '../client.ts'
+import { assertAllSucceeded } from '../receipts.ts'
+import { watchBlocks } from './blockCounter.ts'
+import { sendPaced } from './pacedSender.ts'
+
+export const OFFERED_TX_PER_S = 4_000
+/** Below olnode's pool (5,120, geth's default), which refuses transactions beyond it. */
+export const MAX_WAITING = 5_000
+/** How long the node may take, after the sending stops, to mine what it has accepted. */
+export const DRAIN_MS = 60_000
+/** Block gas limit for these workloads: 4,000 transfers a second fill 84M gas, under half of it, so the base fee falls instead of rising past the fee cap. */
+export const INTERVAL_GAS_LIMIT = 200_000_000
+
+export interface Settled {
+  sent: SignedTx[]
+  /** Transactions in the blocks mined from the first send until the window's end. */
+  includedByDeadline: number
+}
+
+async function drain(included: () => number, sent: number): Promise<void> {
+  const until = performance.now() + DRAIN_MS
+  while (included() < sent) {
+    if (performance.now() > until) throw new Error(`${sent - included()} of ${sent} accepted transactions not mined ${DRAIN_MS / 1_000} s after the sending stopped`)
+    await new Promise((resolve) => setTimeout(resolve, 100))
+  }
+}
+
+/** `windowMs` from the first send; Infinity sends every queue to its end. */
+export async function offerAndSettle(client: RpcClient, queues: SignedTx[][], windowMs: number): Promise<Settled> {
+  const startHead = Number(await client.call<string>('eth_blockNumber'))
+  const counter = watchBlocks(client, startHead)
+  const deadline = performance.now() + windowMs
+  try {
+    const sent = await sendPaced(client, queues, { ratePerS: OFFERED_TX_PER_S, deadline, maxWaiting: MAX_WAITING, included: counter.included })
+    if (deadline !== Infinity) await new Promise((resolve) => setTimeout(resolve, Math.max(0, deadline - performance.now())))
+    const includedByDeadline = await counter.countTo(Number(await client.call<string>('eth_blockNumber')))
+    await drain(counter.included, sent.length)
+    await assertAllSucceeded(client, sent.map((t) => t.hash))
+    return { sent, includedByDeadline }
+  } finally {
+    counter.stop()
+  }
+}

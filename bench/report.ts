@@ -17,6 +17,8 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
 export interface Outcome {
   runs: number[]
   error?: string
+  /** Why the node was not run: it lacks what the workload calls. */
+  unsupported?: string
 }
 
 export interface WorkloadResult {
@@ -46,6 +48,7 @@ function figure(o: Outcome | undefined): number | undefined {
 function cell(o: Outcome | undefined): string {
   if (!o) return 'not run'
   if (o.error) return 'failed'
+  if (o.unsupported) return 'n/a'
   return fmt(median(o.runs))
 }
 
@@ -80,7 +83,8 @@ function details(results: WorkloadResult[]): string {
   for (const r of results) {
     for (const [kind, o] of Object.entries(r.outcomes)) {
       const runs = o.runs.map(fmt).join(', ') || 'none'
-      lines.push(`- ${r.name}, ${kind}: runs ${runs}${o.error ? `; failed: ${o.error.split('\n')[0]}` : ''}`)
+      if (o.unsupported) lines.push(`- ${r.name}, ${kind}: not supported (${o.unsupported})`)
+      else lines.push(`- ${r.name}, ${kind}: runs ${runs}${o.error ? `; failed: ${o.error.split('\n')[0]}` : ''}`)
     }
   }
   return lines.join('\n')

@@ -64,10 +64,11 @@ const runLine = (w: Workload, figures: number[]) => figures.map((f, i) => `${Mat
 
 /** One result per measure of the workload, with every run's figures on each node it applies to. */
 async function benchWorkload(workload: Workload, config: BenchConfig): Promise<WorkloadResult[]> {
-  const nodes = config.nodes.filter((k) => !workload.only || workload.only.includes(k))
+  const applies = config.nodes.filter((k) => !workload.only || workload.only.includes(k))
+  const nodes = applies.filter((k) => !workload.unsupportedBy?.[k])
   const outcomes = workload.measures.map(() => ({}) as Partial<Record<NodeKind, Outcome>>)
   const fail = (kind: NodeKind, error: string) => outcomes.forEach((o) => (o[kind] = { runs: o[kind]?.runs ?? [], error }))
-  for (const kind of nodes) outcomes.forEach((o) => (o[kind] = { runs: [] }))
+  for (const kind of applies) outcomes.forEach((o) => (o[kind] = { runs: [], unsupported: workload.unsupportedBy?.[kind] }))
   for (let r = 0; r < config.runs; r++) {
     // Alternate which node goes first, so a drift in the shared machine's load hits all alike.
     const order = r % 2 === 0 ? nodes : [...nodes].reverse()

@@ -15,6 +15,7 @@ interface Proof {
 
 export const getProof: Workload = {
   measures: [{ name: 'eth_getProof (account + 1 slot)', unit: 'proofs/s' }],
+  unsupportedBy: { hardhat: 'Hardhat 2.26 answers eth_getProof: Method not supported' },
   async run(client, config) {
     const token = await deployAndDistribute(client)
     const slot = keccak256(AbiCoder.defaultAbiCoder().encode(['address', 'uint256'], [senders[0].address, BALANCE_OF_SLOT]))

@@ -13,6 +13,7 @@ interface CallFrame {
 
 export const traceTransaction: Workload = {
   measures: [{ name: 'debug_traceTransaction (callTracer)', unit: 'traces/s' }],
+  unsupportedBy: { hardhat: 'Hardhat 2.26 only has the default struct-log tracer: it refuses tracer: callTracer' },
   async run(client, config) {
     const token = await deployAndDistribute(client)
     const data = tokenInterface.encodeFunctionData('transfer', [recipient(0), TOKEN_UNIT])

@@ -18,6 +18,8 @@ export interface Workload {
   measures: Measure[]
   /** The nodes it is run on; unset, every selected node. */
   only?: NodeKind[]
+  /** Nodes that lack a method it calls, and which: shown as n/a, not run. */
+  unsupportedBy?: Partial<Record<NodeKind, string>>
   /** How the node is started for it; unset, each node's defaults (automine). */
   start?: StartOptions
   /** Bound on one run when BENCH_TIMEOUT_S is not the right one (the run's length depends on a knob). */

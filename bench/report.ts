@@ -9,7 +9,8 @@ import { validatorsMethod, validatorsTable } from './validators/report.ts'
 import { BLOCK_PERIOD_MS, VALIDATORS, readValidatorsSettings } from './validators/settings.ts'
 import { precompileDetails, precompileMethod, precompileTable } from './precompiles/report.ts'
 import { isPrecompileRow, type PrecompileRow } from './precompiles/rows.ts'
-import { ANVIL_MAX_BLOCK_TXS, LOAD_CONCURRENCY, LOAD_WARMUP_MS, SENDERS, TXS_PER_SENDER, type BenchConfig } from './config.ts'
+import type { BenchConfig } from './config.ts'
+import { method } from './method.ts'
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
 
@@ -112,34 +113,6 @@ function versions(): string {
   const commit = firstLine('git', ['describe', '--always', '--dirty'])
   const anvil = firstLine(path.join(root, 'node_modules/.bin/anvil'), ['--version'])
   return `olnode ${packageVersion('.')} (git ${commit}); ${anvil}; Hardhat ${packageVersion('node_modules/hardhat')}`
-}
-
-function method(config: BenchConfig): string {
-  const txs = SENDERS * TXS_PER_SENDER
-  return [
-    `Each figure is the median of ${config.runs} runs. Every run starts a fresh node process on 127.0.0.1: olnode on a new`,
-    'temporary LevelDB datadir (not --in-memory), anvil with --chain-id 1337; both automine and log at their defaults.',
-    'The two nodes alternate going first. Both are driven by the same client: raw JSON-RPC over node:http keep-alive.',
-    `anvil also gets --max-transactions ${ANVIL_MAX_BLOCK_TXS}: at its default (1,000) its automine livelocks (100% CPU, no`,
-    'more blocks) once 1,000 transactions are waiting, which these workloads reach; smaller blocks are unaffected.',
-    '',
-    `- Transfers and ERC-20 transfers: ${txs} EIP-1559 transactions (maxFeePerGas 10 gwei), ${TXS_PER_SENDER} from each of dev`,
-    `  accounts 1..${SENDERS}, each to a fresh address, signed with ethers before the clock starts. Clock: from the first`,
-    '  eth_sendRawTransaction to the last receipt. One send loop per sender (nonce order, each send awaited); then',
-    "  polling of each sender's last transaction (batched eth_getTransactionReceipt), then all receipts fetched: all",
-    `  ${txs} must have status 1. The token (bench/contracts/BenchToken.sol, solc optimizer on) is deployed and funded`,
-    '  before the clock.',
-    `- eth_call (BenchToken balanceOf) and eth_blockNumber: ${LOAD_CONCURRENCY} requests in flight on keep-alive sockets for`,
-    `  ${config.loadDurationMs / 1_000} s after a ${LOAD_WARMUP_MS / 1_000} s warm-up; only responses with the correct result count.`,
-    '- debug_traceTransaction: callTracer on one BenchToken transfer; eth_getProof: the token account and one holder\'s',
-    '  balance slot at latest; both under the same concurrent load, checked (top frame a CALL to the token returning',
-    '  true; the proven slot value is the balance).',
-    '- eth_getLogs: the token\'s Transfer logs over the last 10,000 blocks, which hold one transfer every 100 blocks',
-    '  (the blocks between mined empty with anvil_mine), under the same concurrent load; an answer counts only with',
-    '  all 100 logs.',
-    '',
-    'The client shares the machine with the node and takes CPU from it, equally for both.',
-  ].join('\n')
 }
 
 /** A precompile row's new figures over its recorded ones: a run that measured some sizes keeps the others. */

@@ -9,7 +9,7 @@ import { freshRecipient, signTransfer, transferSender, type TransferSender } fro
 
 /** Enough senders that each has a few dozen transactions waiting at most, at 4,000 tx/s and 1 s blocks. */
 export const TRANSFER_SENDERS = 256
-export const SEND_LOOPS = 8
+export const SEND_LOOPS = 16
 const SENDERS_PER_LOOP = TRANSFER_SENDERS / SEND_LOOPS
 /** 1,000 ETH each: far more than 240,000 / 256 transfers at 21,000 gas and 10 gwei cost. */
 const SENDER_BALANCE = 10n ** 21n

@@ -2,8 +2,9 @@
  * `npm run bench`: every workload against each node (fresh process per run), the median of BENCH_RUNS
  * runs, printed as a side-by-side table and written to BENCHMARKS.md.
  * Env: BENCH_RUNS (3), BENCH_ONLY (olnode, anvil, hardhat, comma-separated), BENCH_WORKLOADS (comma-separated
- * name fragments), BENCH_DURATION_S (5), BENCH_SUSTAIN_S (60), BENCH_MEMORY_TXS (100000), BENCH_TIMEOUT_S (300 per run); the validators section also reads BENCH_TPS_WINDOW_S (30)
- * and BENCH_CATCHUP_BLOCKS (300).
+ * name fragments), BENCH_DURATION_S (5), BENCH_SUSTAIN_S (60), BENCH_MEMORY_TXS (100000), BENCH_TIMEOUT_S (300
+ * per run, longer for the sustained and memory workloads); the validators section also reads
+ * BENCH_TPS_WINDOW_S (30) and BENCH_CATCHUP_BLOCKS (300).
  * The OpenLedger precompile section (olnode only, BENCH_WORKLOADS name `attribution`) runs after the
  * comparison: BENCH_DATANET_SIZES (100,1000,10000), BENCH_SAMPLES (20), BENCH_PRECOMPILE_TIMEOUT_S
  * (3600), BENCH_DATANET_FIXTURE (a directory keeping the grown Datanets for later runs).

@@ -15,7 +15,7 @@ import type { Workload } from './workload.ts'
 const START: StartOptions = { blockTimeS: 1, gasLimit: INTERVAL_GAS_LIMIT }
 const POLL_MS = 5
 const POLL_TIMEOUT_MS = 1_000
-/** Setup and checks; the sending is bounded at 5 ms a transaction (olnode mines several hundred a second). */
+/** Setup and checks; the sending is bounded at 10 ms a transaction (olnode mined about 170 a second on 2026-11-26). */
 const OVERHEAD_MS = 240_000
 
 /** VmRSS of the process, in MB (10^6 bytes); /proc gives it in kB (KiB). */
@@ -52,7 +52,7 @@ export function memoryAndRestart(txs: number): Workload {
     ],
     only: ['olnode'],
     start: START,
-    timeoutMs: () => OVERHEAD_MS + txs * 5,
+    timeoutMs: () => OVERHEAD_MS + txs * 10,
     async run(client, _config, node) {
       const queues = transferQueues(txs)
       await fundSenders(client)

@@ -2,7 +2,7 @@
 import { cpus } from 'node:os'
 import { ANVIL_MAX_BLOCK_TXS, LOAD_CONCURRENCY, LOAD_WARMUP_MS, SENDERS, TXS_PER_SENDER, type BenchConfig } from './config.ts'
 import { CANNON_CONNECTIONS, CANNON_WORKERS } from './load/cannon.ts'
-import { DRAIN_MS, INTERVAL_GAS_LIMIT, MAX_WAITING, OFFERED_TX_PER_S } from './load/intervalLoad.ts'
+import { DRAIN_MS, INTERVAL_GAS_LIMIT, INTERVAL_REQUEST_TIMEOUT_MS, MAX_WAITING, OFFERED_TX_PER_S } from './load/intervalLoad.ts'
 import { SEND_BATCH } from './load/pacedSender.ts'
 import { SEND_LOOPS, TRANSFER_SENDERS } from './load/transferPlan.ts'
 
@@ -58,7 +58,8 @@ function interval(config: BenchConfig): string[] {
     "  geth's, holds 5,120): a node slow to accept or to mine is offered less. Figure: the transactions in the blocks",
     `  mined from the first send to the end of the ${config.sustainMs / 1_000} s window (eth_getBlockByNumber), per second. Then every sent`,
     `  transaction must be mined within ${DRAIN_MS / 1_000} s and have a status-1 receipt (all fetched, batched), and none may be`,
-    '  refused, or the run fails.',
+    `  refused, or the run fails. Requests may wait ${INTERVAL_REQUEST_TIMEOUT_MS / 1_000} s for an answer (30 s elsewhere): a node sealing a large block`,
+    '  on the thread that serves RPC answers nothing until it is done.',
     `- RSS and restart (olnode only): ${n(config.memoryTxs)} transfers sent the same way (1 s blocks, same gas limit) until all are sent,`,
     "  mined and successful; then VmRSS of the node's process (/proc/<pid>/status; the spawned `node bin/olnode.js` is",
     '  the node), in MB of 10^6 bytes; then SIGTERM, and olnode started again on the same datadir: milliseconds from the',

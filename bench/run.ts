@@ -47,7 +47,7 @@ const describe = (w: Workload) => w.measures.map((m) => m.name).join(' + ')
 /** One measurement on a fresh node; the node and client are torn down whatever happens. */
 async function runOnce(workload: Workload, kind: NodeKind, config: BenchConfig): Promise<number[]> {
   const node = await startNode(kind, workload.start)
-  const client = createRpcClient(node.url, LOAD_CONCURRENCY)
+  const client = createRpcClient(node.url, LOAD_CONCURRENCY, workload.requestTimeoutMs)
   try {
     const timeoutMs = workload.timeoutMs?.(config) ?? config.runTimeoutMs
     return await withTimeout(workload.run(client, config, node), timeoutMs, `${describe(workload)} on ${kind}`)

@@ -14,6 +14,11 @@ export const OFFERED_TX_PER_S = 4_000
 export const MAX_WAITING = 5_000
 /** How long the node may take, after the sending stops, to mine what it has accepted. */
 export const DRAIN_MS = 60_000
+/**
+ * How long a request may wait: a node that seals a block of thousands of transfers on the thread that serves
+ * RPC answers nothing until it is done (olnode took over 30 s once, on 2026-11-26).
+ */
+export const INTERVAL_REQUEST_TIMEOUT_MS = 120_000
 /** Block gas limit for these workloads: 4,000 transfers a second fill 84M gas, under half of it, so the base fee falls instead of rising past the fee cap. */
 export const INTERVAL_GAS_LIMIT = 200_000_000
 

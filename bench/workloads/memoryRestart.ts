@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs'
 import { createRpcClient } from '../client.ts'
 import { NODE_START_TIMEOUT_MS } from '../config.ts'
-import { INTERVAL_GAS_LIMIT, offerAndSettle } from '../load/intervalLoad.ts'
+import { INTERVAL_GAS_LIMIT, INTERVAL_REQUEST_TIMEOUT_MS, offerAndSettle } from '../load/intervalLoad.ts'
 import { fundSenders, transferQueues } from '../load/transferPlan.ts'
 import { launchNode, type BenchNode } from '../nodes.ts'
 import type { StartOptions } from '../nodeCommand.ts'
@@ -52,6 +52,7 @@ export function memoryAndRestart(txs: number): Workload {
     ],
     only: ['olnode'],
     start: START,
+    requestTimeoutMs: INTERVAL_REQUEST_TIMEOUT_MS,
     timeoutMs: () => OVERHEAD_MS + txs * 10,
     async run(client, _config, node) {
       const queues = transferQueues(txs)

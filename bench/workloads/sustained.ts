@@ -2,7 +2,7 @@
  * Workload: transfers at a steady offered OFFERED_TX_PER_S for BENCH_SUSTAIN_S on nodes mining a block a
  * second; the figure is what the blocks mined in that window held, per second.
  */
-import { DRAIN_MS, INTERVAL_GAS_LIMIT, OFFERED_TX_PER_S, offerAndSettle } from '../load/intervalLoad.ts'
+import { DRAIN_MS, INTERVAL_GAS_LIMIT, INTERVAL_REQUEST_TIMEOUT_MS, OFFERED_TX_PER_S, offerAndSettle } from '../load/intervalLoad.ts'
 import { fundSenders, transferQueues } from '../load/transferPlan.ts'
 import type { Workload } from './workload.ts'
 
@@ -12,6 +12,7 @@ const OVERHEAD_MS = 240_000
 export const sustained: Workload = {
   measures: [{ name: 'Sustained transfers, --block-time 1', unit: 'tx/s' }],
   start: { blockTimeS: 1, gasLimit: INTERVAL_GAS_LIMIT },
+  requestTimeoutMs: INTERVAL_REQUEST_TIMEOUT_MS,
   timeoutMs: (config) => config.sustainMs + DRAIN_MS + OVERHEAD_MS,
   async run(client, config) {
     const queues = transferQueues((OFFERED_TX_PER_S * config.sustainMs) / 1_000)

@@ -22,6 +22,8 @@ export interface Workload {
   unsupportedBy?: Partial<Record<NodeKind, string>>
   /** How the node is started for it; unset, each node's defaults (automine). */
   start?: StartOptions
+  /** How long one RPC request may go unanswered, when the client's default (30 s) is too short. */
+  requestTimeoutMs?: number
   /** Bound on one run when BENCH_TIMEOUT_S is not the right one (the run's length depends on a knob). */
   timeoutMs?(config: BenchConfig): number
   /** Sets up (untimed), measures, checks, and returns one figure per measure; throws if any check fails. */

@@ -13,8 +13,8 @@ function nodes(config: BenchConfig): string[] {
     `Each figure is the median of ${config.runs} runs. Every run starts a fresh node process on 127.0.0.1, chain ID 1337:`,
     'olnode (`olnode devnet`) on a new temporary LevelDB datadir (not --in-memory); anvil; Hardhat\'s node (`hardhat node`',
     'run from bench/hardhat, whose hardhat.config.cjs sets only the chain ID: automine, 30M block gas limit and the same',
-    'mnemonic\'s dev accounts are its defaults). All three automine and log at their defaults (Hardhat\'s node prints a',
-    'line per request). The nodes take turns going first. All are driven by the same client.',
+    'mnemonic\'s dev accounts are its defaults). All three automine and log at their defaults (Hardhat\'s node logs the',
+    'methods it serves). The nodes take turns going first. All are driven by the same client.',
     `anvil also gets --max-transactions ${ANVIL_MAX_BLOCK_TXS}: at its default (1,000) its automine livelocks (100% CPU, no`,
     'more blocks) once 1,000 transactions are waiting, which these workloads reach; smaller blocks are unaffected.',
   ]

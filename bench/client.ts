@@ -45,7 +45,8 @@ export function createRpcClient(url: string, maxSockets: number, timeoutMs = REQ
   let nextId = 1
   let closed = false
 
-  function post(body: string): Promise<unknown> {
+  /** `label` names the request in a timeout's message. */
+  function post(body: string, label: string): Promise<unknown> {
     if (closed) return Promise.reject(new Error('RPC client closed'))
     return new Promise((resolve, reject) => {
       const req = http.request(
@@ -72,14 +73,14 @@ export function createRpcClient(url: string, maxSockets: number, timeoutMs = REQ
           })
         },
       )
-      req.setTimeout(timeoutMs, () => req.destroy(new Error(`RPC request timed out after ${timeoutMs} ms`)))
+      req.setTimeout(timeoutMs, () => req.destroy(new Error(`RPC request (${label}) timed out after ${timeoutMs} ms`)))
       req.on('error', reject)
       req.end(body)
     })
   }
 
   async function call<T>(method: string, params: unknown[] = []): Promise<T> {
-    const res = (await post(JSON.stringify({ jsonrpc: '2.0', id: nextId++, method, params }))) as RpcResponse
+    const res = (await post(JSON.stringify({ jsonrpc: '2.0', id: nextId++, method, params }), method)) as RpcResponse
     if (res.error) throw new RpcError(method, res.error.code, res.error.message)
     if (!('result' in res)) throw new Error(`${method}: response has neither result nor error`)
     return res.result as T
@@ -89,7 +90,7 @@ export function createRpcClient(url: string, maxSockets: number, timeoutMs = REQ
     const first = nextId
     nextId += calls.length
     const body = calls.map((c, i) => ({ jsonrpc: '2.0', id: first + i, method: c.method, params: c.params }))
-    const res = await post(JSON.stringify(body))
+    const res = await post(JSON.stringify(body), `batch of ${calls.length}, ${calls[0]?.method ?? 'empty'} first`)
     if (!Array.isArray(res)) throw new Error(`batch answered with a non-array: ${JSON.stringify(res).slice(0, 200)}`)
     const byId = new Map((res as RpcResponse[]).map((r) => [r.id, r]))
     return calls.map((c, i) => {

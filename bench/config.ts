@@ -1,13 +1,17 @@
 /** Benchmark settings: fixed workload sizes, plus the few knobs read from the environment. */
-import type { DevnetKind } from '../test/support/devnetProcess.ts'
+import { isNodeKind, NODE_KINDS, type NodeKind } from './nodeKind.ts'
 
 export interface BenchConfig {
   runs: number
-  nodes: DevnetKind[]
+  nodes: NodeKind[]
   /** Lower-case name fragments from BENCH_WORKLOADS; empty runs every workload. */
   workloads: string[]
   /** Measured window of the eth_call / eth_blockNumber loads, ms. */
   loadDurationMs: number
+  /** Measured window of the sustained interval-mining load, ms. */
+  sustainMs: number
+  /** Transactions sent before the olnode memory and restart measures. */
+  memoryTxs: number
   /** Upper bound on one run of a workload, node start and setup included, ms. */
   runTimeoutMs: number
   /** The precompile section: Datanet sizes grown through, in contributions, ascending. */
@@ -50,11 +54,12 @@ function ascendingSizes(): number[] {
   return sizes
 }
 
-function selectedNodes(): DevnetKind[] {
-  const only = process.env.BENCH_ONLY
-  if (only === undefined || only === '') return ['olnode', 'anvil']
-  if (only === 'olnode' || only === 'anvil') return [only]
-  throw new Error(`BENCH_ONLY must be olnode or anvil, got ${only}`)
+/** BENCH_ONLY: a comma-separated subset of the nodes, kept in their usual order. */
+function selectedNodes(): NodeKind[] {
+  const only = (process.env.BENCH_ONLY ?? '').split(',').map((s) => s.trim()).filter(Boolean)
+  const unknown = only.filter((s) => !isNodeKind(s))
+  if (unknown.length > 0) throw new Error(`BENCH_ONLY takes ${NODE_KINDS.join(', ')} (comma-separated), got ${unknown.join(', ')}`)
+  return only.length === 0 ? [...NODE_KINDS] : NODE_KINDS.filter((k) => only.includes(k))
 }
 
 export function readConfig(): BenchConfig {
@@ -63,6 +68,8 @@ export function readConfig(): BenchConfig {
     nodes: selectedNodes(),
     workloads: (process.env.BENCH_WORKLOADS ?? '').split(',').map((s) => s.trim().toLowerCase()).filter(Boolean),
     loadDurationMs: positiveNumber('BENCH_DURATION_S', 5) * 1_000,
+    sustainMs: positiveNumber('BENCH_SUSTAIN_S', 60) * 1_000,
+    memoryTxs: Math.floor(positiveNumber('BENCH_MEMORY_TXS', 100_000)),
     runTimeoutMs: positiveNumber('BENCH_TIMEOUT_S', 300) * 1_000,
     datanetSizes: ascendingSizes(),
     precompileSamples: Math.floor(positiveNumber('BENCH_SAMPLES', 20)),

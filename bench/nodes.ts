@@ -1,42 +1,46 @@
 /**
- * Starts and stops the node processes under test: olnode on a fresh temporary LevelDB datadir (what
- * users run, not --in-memory) or anvil, both on 127.0.0.1 with chain ID 1337. Every process started here
- * is killed when the benchmark exits, however it exits.
+ * Starts and stops the node processes under test (bench/nodeCommand.ts says how each is launched): olnode
+ * on a fresh temporary LevelDB datadir (what users run, not --in-memory), anvil and Hardhat's node in
+ * memory. Every process started here is killed when the benchmark exits, however it exits.
  */
 import { spawn, type ChildProcess } from 'node:child_process'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { constants, tmpdir } from 'node:os'
 import path from 'node:path'
-import { fileURLToPath } from 'node:url'
-import { freePort, type DevnetKind } from '../test/support/devnetProcess.ts'
-import { ANVIL_MAX_BLOCK_TXS, CHAIN_ID, NODE_START_TIMEOUT_MS } from './config.ts'
+import { freePort } from '../test/support/devnetProcess.ts'
+import { NODE_START_TIMEOUT_MS } from './config.ts'
+import { launchSpec, type StartOptions } from './nodeCommand.ts'
+import type { NodeKind } from './nodeKind.ts'
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
 const OUTPUT_TAIL_CHARS = 2_000
 const STOP_GRACE_MS = 10_000
 
 export interface BenchNode {
-  kind: DevnetKind
+  kind: NodeKind
   url: string
+  /** The spawned process, which for olnode is the node itself (bin/olnode.js imports the bundle). */
+  pid: number
+  /** olnode's directory (datadir and genesis), to restart on. */
+  home?: string
+  /** performance.now() when the process was spawned. */
+  spawnedAt: number
   /** The last few KB the process printed, for error reports. */
   outputTail(): string
-  stop(): Promise<void>
+  /** SIGTERM, then SIGKILL to the group after a grace period; removes `home` unless `keepHome`. Later calls do nothing. */
+  stop(keepHome?: boolean): Promise<void>
+}
+
+export interface LaunchOptions extends StartOptions {
+  /** olnode: start on this existing home instead of a fresh one (it is then owned by the new node). */
+  home?: string
 }
 
 interface Live {
   proc: ChildProcess
-  datadir?: string
+  home?: string
 }
 
 const live = new Set<Live>()
-
-function command(kind: DevnetKind, port: number, datadir: string | undefined): [string, string[]] {
-  const net = ['--port', String(port), '--host', '127.0.0.1']
-  if (kind === 'anvil') {
-    return [path.join(root, 'node_modules/.bin/anvil'), [...net, '--chain-id', String(CHAIN_ID), '--max-transactions', String(ANVIL_MAX_BLOCK_TXS)]]
-  }
-  return [process.execPath, [...(process.env.BENCH_NODE_ARGS?.split(' ').filter(Boolean) ?? []), path.join(root, 'bin/olnode.js'), 'devnet', ...net, '--datadir', datadir!]]
-}
 
 /**
  * Signals the child's whole process group, so a launcher's own children go too (node_modules/.bin/anvil
@@ -51,15 +55,15 @@ function signalGroup(proc: ChildProcess, signal: NodeJS.Signals): void {
   }
 }
 
-function release(entry: Live): void {
+function release(entry: Live, keepHome = false): void {
   signalGroup(entry.proc, 'SIGKILL')
-  if (entry.datadir) rmSync(entry.datadir, { recursive: true, force: true })
+  if (entry.home && !keepHome) rmSync(entry.home, { recursive: true, force: true })
   live.delete(entry)
 }
 
 /** Installs the exit and signal hooks that kill whatever is still running. Call once, first. */
 export function killNodesOnExit(): void {
-  process.on('exit', () => [...live].forEach(release))
+  process.on('exit', () => [...live].forEach((entry) => release(entry)))
   for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.once(sig, () => process.exit(128 + constants.signals[sig]))
 }
 
@@ -94,13 +98,15 @@ export function awaitStdout<T>(proc: ChildProcess, label: string, parse: (seen: 
   })
 }
 
-export async function startNode(kind: DevnetKind): Promise<BenchNode> {
+/** Spawns the node; `ready` settles when it prints its ready line (or fails to). */
+export async function launchNode(kind: NodeKind, opts: LaunchOptions = {}): Promise<{ node: BenchNode; ready: Promise<void> }> {
   const port = await freePort()
-  const datadir = kind === 'olnode' ? mkdtempSync(path.join(tmpdir(), 'olnode-bench-')) : undefined
-  const [cmd, args] = command(kind, port, datadir)
+  const home = kind === 'olnode' ? (opts.home ?? mkdtempSync(path.join(tmpdir(), 'olnode-bench-'))) : undefined
+  const launch = launchSpec(kind, port, opts, home)
+  const spawnedAt = performance.now()
   // detached: its own process group, which signalGroup can kill as a unit.
-  const proc = spawn(cmd, args, { cwd: root, detached: true, stdio: ['ignore', 'pipe', 'pipe'] })
-  const entry: Live = { proc, datadir }
+  const proc = spawn(launch.cmd, launch.args, { cwd: launch.cwd, env: launch.env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] })
+  const entry: Live = { proc, home }
   live.add(entry)
   const exited = new Promise<void>((resolve) => proc.once('exit', () => resolve()))
   let tail = ''
@@ -108,22 +114,36 @@ export async function startNode(kind: DevnetKind): Promise<BenchNode> {
   const keep = (c: Buffer) => (tail = (tail + c.toString('utf8')).slice(-OUTPUT_TAIL_CHARS))
   proc.stdout!.on('data', keep)
   proc.stderr!.on('data', keep)
-  try {
-    await awaitStdout(proc, kind, (seen) => (seen.includes('Listening on') ? true : undefined), () => tail)
-  } catch (err) {
-    release(entry)
-    throw err
+  const ready = awaitStdout(proc, kind, (seen) => (seen.includes(launch.readyLine) ? true : undefined), () => tail).then(() => undefined)
+  // A caller that does not wait for the line (it polls RPC instead) must not leave the rejection unhandled.
+  ready.catch(() => undefined)
+  let stopping: Promise<void> | undefined
+  const stop = async (keepHome: boolean) => {
+    signalGroup(proc, 'SIGTERM')
+    const grace = new Promise<void>((resolve) => setTimeout(resolve, STOP_GRACE_MS).unref())
+    await Promise.race([exited, grace])
+    release(entry, keepHome)
+    await exited
   }
-  return {
+  const node: BenchNode = {
     kind,
     url: `http://127.0.0.1:${port}`,
+    pid: proc.pid!,
+    home,
+    spawnedAt,
     outputTail: () => tail,
-    stop: async () => {
-      signalGroup(proc, 'SIGTERM')
-      const grace = new Promise<void>((resolve) => setTimeout(resolve, STOP_GRACE_MS).unref())
-      await Promise.race([exited, grace])
-      release(entry)
-      await exited
-    },
+    stop: (keepHome = false) => (stopping ??= stop(keepHome)),
   }
+  return { node, ready }
+}
+
+export async function startNode(kind: NodeKind, opts: LaunchOptions = {}): Promise<BenchNode> {
+  const { node, ready } = await launchNode(kind, opts)
+  try {
+    await ready
+  } catch (err) {
+    await node.stop()
+    throw err
+  }
+  return node
 }

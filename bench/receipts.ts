@@ -52,3 +52,16 @@ export async function awaitSuccessfulReceipts(client: RpcClient, hashes: string[
   if (failed.length > 0) throw new Error(`${failed.length} of ${hashes.length} transactions failed, e.g. ${failed[0].transactionHash}`)
   return receipts
 }
+
+/**
+ * Throws unless every hash has a receipt with status 1; one batch at a time, keeping none of them (there
+ * may be hundreds of thousands).
+ */
+export async function assertAllSucceeded(client: RpcClient, hashes: string[]): Promise<void> {
+  for (let i = 0; i < hashes.length; i += BATCH_SIZE) {
+    const chunk = hashes.slice(i, i + BATCH_SIZE)
+    const receipts = await fetchReceipts(client, chunk)
+    const bad = receipts.findIndex((r) => r?.status !== '0x1')
+    if (bad >= 0) throw new Error(`transaction ${chunk[bad]} ${receipts[bad] ? 'failed' : 'has no receipt'}`)
+  }
+}

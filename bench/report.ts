@@ -4,12 +4,13 @@ import { readFileSync, writeFileSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
-import type { DevnetKind } from '../test/support/devnetProcess.ts'
+import { PEERS, type NodeKind } from './nodeKind.ts'
 import { validatorsMethod, validatorsTable } from './validators/report.ts'
 import { BLOCK_PERIOD_MS, VALIDATORS, readValidatorsSettings } from './validators/settings.ts'
 import { precompileDetails, precompileMethod, precompileTable } from './precompiles/report.ts'
 import { isPrecompileRow, type PrecompileRow } from './precompiles/rows.ts'
-import { ANVIL_MAX_BLOCK_TXS, LOAD_CONCURRENCY, LOAD_WARMUP_MS, SENDERS, TXS_PER_SENDER, type BenchConfig } from './config.ts'
+import type { BenchConfig } from './config.ts'
+import { method } from './method.ts'
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
 
@@ -17,12 +18,16 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
 export interface Outcome {
   runs: number[]
   error?: string
+  /** Why the node was not run: it lacks what the workload calls. */
+  unsupported?: string
 }
 
 export interface WorkloadResult {
   name: string
   unit: string
-  outcomes: Partial<Record<DevnetKind, Outcome>>
+  /** A time or a size: the smaller figure wins (absent on rates). */
+  lowerIsBetter?: boolean
+  outcomes: Partial<Record<NodeKind, Outcome>>
   /** Set on rows of a section with its own table (bench/validators), absent on the node-vs-anvil rows. */
   section?: 'validators'
   /** When and on which commit it was measured (set when the result is recorded). */
@@ -44,20 +49,33 @@ function figure(o: Outcome | undefined): number | undefined {
 function cell(o: Outcome | undefined): string {
   if (!o) return 'not run'
   if (o.error) return 'failed'
+  if (o.unsupported) return 'n/a'
   return fmt(median(o.runs))
 }
 
+/** The better of the peers' figures, if any peer has one. */
+function bestPeer(r: WorkloadResult): number | undefined {
+  const figures = PEERS.map((k) => figure(r.outcomes[k])).filter((f): f is number => f !== undefined)
+  if (figures.length === 0) return undefined
+  return r.lowerIsBetter ? Math.min(...figures) : Math.max(...figures)
+}
+
+/** Above 1x olnode is ahead: ours over the best peer's rate, or the best peer's time or size over ours. */
 function ratio(r: WorkloadResult): string {
   const ours = figure(r.outcomes.olnode)
-  const theirs = figure(r.outcomes.anvil)
-  return ours !== undefined && theirs !== undefined ? `${(ours / theirs).toFixed(2)}x` : '-'
+  const theirs = bestPeer(r)
+  if (ours === undefined || theirs === undefined) return '-'
+  return `${(r.lowerIsBetter ? theirs / ours : ours / theirs).toFixed(2)}x`
 }
+
+const label = (r: WorkloadResult) => `${r.name} (${r.unit}${r.lowerIsBetter ? ', lower is better' : ''})`
 
 export function table(all: WorkloadResult[]): string {
   const results = all.filter((r) => !r.section)
-  const rows = results.map((r) => `| ${r.name} (${r.unit}) | ${cell(r.outcomes.olnode)} | ${cell(r.outcomes.anvil)} | ${ratio(r)} |${r.measured ? ` ${r.measured} |` : ''}`)
+  const rows = results.map((r) => `| ${label(r)} | ${cell(r.outcomes.olnode)} | ${cell(r.outcomes.anvil)} | ${cell(r.outcomes.hardhat)} | ${ratio(r)} |${r.measured ? ` ${r.measured} |` : ''}`)
   const withDates = results.some((r) => r.measured)
-  return [`| workload | olnode | anvil | ours/anvil |${withDates ? ' measured |' : ''}`, `|---|---:|---:|---:|${withDates ? '---|' : ''}`, ...rows].join('\n')
+  const header = `| workload | olnode | anvil | Hardhat | ours / faster peer |${withDates ? ' measured |' : ''}`
+  return [header, `|---|---:|---:|---:|---:|${withDates ? '---|' : ''}`, ...rows].join('\n')
 }
 
 /** Every run's figure and every failure, so the noise behind each median is visible. */
@@ -66,7 +84,8 @@ function details(results: WorkloadResult[]): string {
   for (const r of results) {
     for (const [kind, o] of Object.entries(r.outcomes)) {
       const runs = o.runs.map(fmt).join(', ') || 'none'
-      lines.push(`- ${r.name}, ${kind}: runs ${runs}${o.error ? `; failed: ${o.error.split('\n')[0]}` : ''}`)
+      if (o.unsupported) lines.push(`- ${r.name}, ${kind}: not supported (${o.unsupported})`)
+      else lines.push(`- ${r.name}, ${kind}: runs ${runs}${o.error ? `; failed: ${o.error.split('\n')[0]}` : ''}`)
     }
   }
   return lines.join('\n')
@@ -88,39 +107,12 @@ function firstLine(cmd: string, args: string[]): string {
   }
 }
 
+const packageVersion = (dir: string) => (JSON.parse(readFileSync(path.join(root, dir, 'package.json'), 'utf8')) as { version: string }).version
+
 function versions(): string {
-  const pkg = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as { version: string }
   const commit = firstLine('git', ['describe', '--always', '--dirty'])
   const anvil = firstLine(path.join(root, 'node_modules/.bin/anvil'), ['--version'])
-  return `olnode ${pkg.version} (git ${commit}); ${anvil}`
-}
-
-function method(config: BenchConfig): string {
-  const txs = SENDERS * TXS_PER_SENDER
-  return [
-    `Each figure is the median of ${config.runs} runs. Every run starts a fresh node process on 127.0.0.1: olnode on a new`,
-    'temporary LevelDB datadir (not --in-memory), anvil with --chain-id 1337; both automine and log at their defaults.',
-    'The two nodes alternate going first. Both are driven by the same client: raw JSON-RPC over node:http keep-alive.',
-    `anvil also gets --max-transactions ${ANVIL_MAX_BLOCK_TXS}: at its default (1,000) its automine livelocks (100% CPU, no`,
-    'more blocks) once 1,000 transactions are waiting, which these workloads reach; smaller blocks are unaffected.',
-    '',
-    `- Transfers and ERC-20 transfers: ${txs} EIP-1559 transactions (maxFeePerGas 10 gwei), ${TXS_PER_SENDER} from each of dev`,
-    `  accounts 1..${SENDERS}, each to a fresh address, signed with ethers before the clock starts. Clock: from the first`,
-    '  eth_sendRawTransaction to the last receipt. One send loop per sender (nonce order, each send awaited); then',
-    "  polling of each sender's last transaction (batched eth_getTransactionReceipt), then all receipts fetched: all",
-    `  ${txs} must have status 1. The token (bench/contracts/BenchToken.sol, solc optimizer on) is deployed and funded`,
-    '  before the clock.',
-    `- eth_call (BenchToken balanceOf) and eth_blockNumber: ${LOAD_CONCURRENCY} requests in flight on keep-alive sockets for`,
-    `  ${config.loadDurationMs / 1_000} s after a ${LOAD_WARMUP_MS / 1_000} s warm-up; only responses with the correct result count.`,
-    '- debug_traceTransaction: callTracer on one BenchToken transfer; eth_getProof: the token account and one holder\'s',
-    '  balance slot at latest; both under the same concurrent load, checked (top frame a CALL to the token returning',
-    '  true; the proven slot value is the balance).',
-    '- eth_getLogs: the token\'s Transfer logs over the last 10,000 blocks, which hold one transfer every 100 blocks',
-    '  (the blocks between mined empty with anvil_mine), under the same concurrent load; an answer counts only with',
-    '  all 100 logs.',
-    '',
-    'The client shares the machine with the node and takes CPU from it, equally for both.',
-  ].join('\n')
+  return `olnode ${packageVersion('.')} (git ${commit}); ${anvil}; Hardhat ${packageVersion('node_modules/hardhat')}`
 }
 
 /** A precompile row's new figures over its recorded ones: a run that measured some sizes keeps the others. */
@@ -169,10 +161,12 @@ export function writeReport(fresh: WorkloadResult[], precompiles: PrecompileRow[
   const results = stored.filter((r): r is WorkloadResult => !isPrecompileRow(r))
   const file = path.join(root, 'BENCHMARKS.md')
   const text = [
-    '# Benchmarks: olnode devnet vs anvil',
+    '# Benchmarks: olnode devnet vs anvil and Hardhat',
     '',
-    `Generated by \`npm run bench\` on ${new Date().toISOString()}; each row says when and on which commit it was last measured`,
-    '(`BENCH_WORKLOADS` re-measures some rows and keeps the others, from bench/results.json).',
+    `Generated by \`npm run bench\` on ${new Date().toISOString()} on ${os.cpus().length} cores; each row says when and on which commit it was`,
+    'last measured (`BENCH_WORKLOADS` re-measures some rows and keeps the others, from bench/results.json).',
+    'The ratio is olnode against the better of anvil and Hardhat: above 1x olnode is ahead (for rows where lower is',
+    "better, it is the peer's figure over ours).",
     '',
     `- Machine: ${machine()}`,
     `- Versions: ${versions()}`,

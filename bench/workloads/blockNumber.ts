@@ -1,16 +1,15 @@
-/** Workload 4: eth_blockNumber under concurrent load. */
-import { measureCallRate } from './callLoad.ts'
+/** Workload 4: eth_blockNumber under concurrent load (autocannon). */
+import { cannonRate } from '../load/cannon.ts'
 import type { Workload } from './workload.ts'
 
 const isQuantity = (r: unknown): r is string => typeof r === 'string' && /^0x(0|[1-9a-f][0-9a-f]*)$/.test(r)
 
 export const blockNumber: Workload = {
-  name: 'eth_blockNumber',
-  unit: 'calls/s',
-  async run(client, config) {
-    const head = BigInt(await client.call<string>('eth_blockNumber'))
-    // The head can only move forward during the window (a node may seal empty blocks on a timer).
-    const call = { method: 'eth_blockNumber', params: [] }
-    return measureCallRate(client, call, (r) => isQuantity(r) && BigInt(r) >= head, config.loadDurationMs)
+  measures: [{ name: 'eth_blockNumber', unit: 'calls/s' }],
+  async run(client, config, node) {
+    // Automine and no transactions: the head stays where it is for the whole window.
+    const head = await client.call('eth_blockNumber')
+    if (!isQuantity(head)) throw new Error(`eth_blockNumber answered ${JSON.stringify(head)}`)
+    return [await cannonRate(node.url, client, { method: 'eth_blockNumber', params: [] }, head, config.loadDurationMs)]
   },
 }

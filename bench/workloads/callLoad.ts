@@ -1,5 +1,5 @@
 /**
- * The measurement behind both read workloads: LOAD_CONCURRENCY loops, each keeping one request in
+ * The measurement behind the trace, getLogs and getProof workloads: LOAD_CONCURRENCY loops, each keeping one request in
  * flight on its own keep-alive socket, for a fixed window; only correct answers count.
  */
 import { RpcError, type RpcCall, type RpcClient } from '../client.ts'

@@ -5,8 +5,7 @@ import type { Workload } from './workload.ts'
 import { measureTxThroughput, presign } from './txThroughput.ts'
 
 export const erc20Transfers: Workload = {
-  name: 'ERC-20 transfers',
-  unit: 'tx/s',
+  measures: [{ name: 'ERC-20 transfers', unit: 'tx/s' }],
   async run(client) {
     const token = await deployAndDistribute(client)
     const queues = await presign(client, (i) => ({
@@ -14,6 +13,6 @@ export const erc20Transfers: Workload = {
       data: tokenInterface.encodeFunctionData('transfer', [recipient(i), TOKEN_UNIT]),
       gasLimit: TOKEN_TRANSFER_GAS,
     }))
-    return measureTxThroughput(client, queues)
+    return [await measureTxThroughput(client, queues)]
   },
 }

@@ -14,8 +14,8 @@ interface Proof {
 }
 
 export const getProof: Workload = {
-  name: 'eth_getProof (account + 1 slot)',
-  unit: 'proofs/s',
+  measures: [{ name: 'eth_getProof (account + 1 slot)', unit: 'proofs/s' }],
+  unsupportedBy: { hardhat: 'Hardhat 2.26 answers eth_getProof: Method not supported' },
   async run(client, config) {
     const token = await deployAndDistribute(client)
     const slot = keccak256(AbiCoder.defaultAbiCoder().encode(['address', 'uint256'], [senders[0].address, BALANCE_OF_SLOT]))
@@ -24,6 +24,6 @@ export const getProof: Workload = {
       const proof = r as Proof
       return proof?.accountProof?.length > 0 && proof.storageProof?.length === 1 && BigInt(proof.storageProof[0].value) === SENDER_BALANCE
     }
-    return measureCallRate(client, call, isCorrect, config.loadDurationMs)
+    return [await measureCallRate(client, call, isCorrect, config.loadDurationMs)]
   },
 }

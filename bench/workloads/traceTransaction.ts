@@ -12,8 +12,8 @@ interface CallFrame {
 }
 
 export const traceTransaction: Workload = {
-  name: 'debug_traceTransaction (callTracer)',
-  unit: 'traces/s',
+  measures: [{ name: 'debug_traceTransaction (callTracer)', unit: 'traces/s' }],
+  unsupportedBy: { hardhat: 'Hardhat 2.26 only has the default struct-log tracer: it refuses tracer: callTracer' },
   async run(client, config) {
     const token = await deployAndDistribute(client)
     const data = tokenInterface.encodeFunctionData('transfer', [recipient(0), TOKEN_UNIT])
@@ -26,6 +26,6 @@ export const traceTransaction: Workload = {
       const frame = r as CallFrame
       return frame?.type === 'CALL' && frame.to?.toLowerCase() === token.toLowerCase() && BigInt(frame.output) === 1n
     }
-    return measureCallRate(client, call, isCorrect, config.loadDurationMs)
+    return [await measureCallRate(client, call, isCorrect, config.loadDurationMs)]
   },
 }

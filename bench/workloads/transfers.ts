@@ -6,10 +6,9 @@ import { measureTxThroughput, presign } from './txThroughput.ts'
 const TRANSFER_GAS = 21_000n
 
 export const transfers: Workload = {
-  name: 'Signed transfers',
-  unit: 'tx/s',
+  measures: [{ name: 'Signed transfers', unit: 'tx/s' }],
   async run(client) {
     const queues = await presign(client, (i) => ({ to: recipient(i), value: 1n, gasLimit: TRANSFER_GAS }))
-    return measureTxThroughput(client, queues)
+    return [await measureTxThroughput(client, queues)]
   },
 }

@@ -1,0 +1,24 @@
+/**
+ * Workload: transfers at a steady offered OFFERED_TX_PER_S for BENCH_SUSTAIN_S on nodes mining a block a
+ * second; the figure is what the blocks mined in that window held, per second.
+ */
+import { DRAIN_MS, INTERVAL_GAS_LIMIT, INTERVAL_REQUEST_TIMEOUT_MS, OFFERED_TX_PER_S, offerAndSettle } from '../load/intervalLoad.ts'
+import { fundSenders, transferQueues } from '../load/transferPlan.ts'
+import type { Workload } from './workload.ts'
+
+/** Signing (once per process, about 30 s for 240,000), the setup and the receipt checks, beyond the window and drain. */
+const OVERHEAD_MS = 240_000
+
+export const sustained: Workload = {
+  measures: [{ name: 'Sustained transfers, --block-time 1', unit: 'tx/s' }],
+  start: { blockTimeS: 1, gasLimit: INTERVAL_GAS_LIMIT },
+  requestTimeoutMs: INTERVAL_REQUEST_TIMEOUT_MS,
+  timeoutMs: (config) => config.sustainMs + DRAIN_MS + OVERHEAD_MS,
+  async run(client, config) {
+    const queues = transferQueues((OFFERED_TX_PER_S * config.sustainMs) / 1_000)
+    await fundSenders(client)
+    const { sent, includedInWindow } = await offerAndSettle(client, queues, config.sustainMs)
+    console.log(`    sent ${sent.length} transfers in ${config.sustainMs / 1_000} s, ${includedInWindow} mined by its end, all successful`)
+    return [includedInWindow / (config.sustainMs / 1_000)]
+  },
+}

@@ -48,8 +48,8 @@ function interval(config: BenchConfig): string[] {
   const perLoop = TRANSFER_SENDERS / SEND_LOOPS
   return [
     '- Sustained transfers, --block-time 1: every node mines a block a second (olnode and anvil --block-time 1; Hardhat',
-    `  mining { auto: false, interval: 1000 } in its config) with a ${n(INTERVAL_GAS_LIMIT / 1e6)}M block gas limit (olnode through a genesis`,
-    `  file, anvil --gas-limit, Hardhat blockGasLimit): ${n(OFFERED_TX_PER_S)} transfers a second use 84M gas, under half of it, so the base`,
+    `  mining { auto: false, interval: 1000 } in its config) with a ${n(INTERVAL_GAS_LIMIT / 1e6)}M block gas limit (olnode and anvil`,
+    `  --gas-limit, Hardhat blockGasLimit): ${n(OFFERED_TX_PER_S)} transfers a second use 84M gas, under half of it, so the base`,
     `  fee falls instead of climbing past the 10 gwei fee cap. ${TRANSFER_SENDERS} senders (keys from a fixed seed, funded with`,
     `  hardhat_setBalance before the clock); ${n(OFFERED_TX_PER_S)} x ${config.sustainMs / 1_000} s transfers, each to a fresh address, pre-signed once per process`,
     '  with native libsecp256k1 and keccak (every node gets the very same ones). They go out from',

@@ -2,7 +2,6 @@
  * How each node under test is launched: command line, working directory, environment and the line it
  * prints once it serves RPC. All three listen on 127.0.0.1 with chain ID 1337 and automine by default.
  */
-import { readFileSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { ANVIL_MAX_BLOCK_TXS, CHAIN_ID } from './config.ts'
@@ -27,21 +26,13 @@ export interface Launch {
   readyLine: string
 }
 
-/** olnode keeps its chain and, when the gas limit changes, its genesis file in `home`. */
+/** olnode keeps its chain in `home`. */
 export const datadirIn = (home: string) => path.join(home, 'chain')
-
-/** The devnet genesis with another block gas limit (olnode has no flag for it), written into `home`. */
-function genesisWithGasLimit(home: string, gasLimit: number): string {
-  const genesis = JSON.parse(readFileSync(path.join(root, 'genesis/devnet.json'), 'utf8')) as { gasLimit: string }
-  const file = path.join(home, 'genesis.json')
-  writeFileSync(file, JSON.stringify({ ...genesis, gasLimit: `0x${gasLimit.toString(16)}` }))
-  return file
-}
 
 function olnode(port: number, opts: StartOptions, home: string): Launch {
   const extra = [
     ...(opts.blockTimeS ? ['--block-time', String(opts.blockTimeS)] : []),
-    ...(opts.gasLimit ? ['--genesis', genesisWithGasLimit(home, opts.gasLimit)] : []),
+    ...(opts.gasLimit ? ['--gas-limit', String(opts.gasLimit)] : []),
   ]
   const nodeFlags = process.env.BENCH_NODE_ARGS?.split(' ').filter(Boolean) ?? []
   const args = [...nodeFlags, path.join(root, 'bin/olnode.js'), 'devnet', '--port', String(port), '--host', '127.0.0.1', '--datadir', datadirIn(home), ...extra]
@@ -75,7 +66,7 @@ function hardhat(port: number, opts: StartOptions): Launch {
   }
 }
 
-/** `home` is olnode's directory (datadir and genesis); the peers keep their chain in memory. */
+/** `home` is olnode's directory (its datadir); the peers keep their chain in memory. */
 export function launchSpec(kind: NodeKind, port: number, opts: StartOptions, home: string | undefined): Launch {
   if (kind === 'olnode') return olnode(port, opts, home!)
   return kind === 'anvil' ? anvil(port, opts) : hardhat(port, opts)

@@ -2,18 +2,20 @@ import { Common, type ChainConfig } from '@ethereumjs/common'
 import { RLP, type Decoded } from '@ethereumjs/rlp'
 import { TransactionType, createTxFromRLP, type TypedTransaction } from '@ethereumjs/tx'
 import { bytesToBigInt } from '@ethereumjs/util'
+import { withMemoizedSender } from '../node/chain/senders.ts'
 import { ServerError } from './errors.ts'
 
 /**
  * Decodes as geth's Transaction.UnmarshalBinary: its envelope and RLP-shape errors, word for word.
  * A transaction signed for another chain is decoded under that chain id, so that the pool refuses
  * it with geth's "invalid sender: invalid chain id for signer" (ethereumjs refuses to decode it).
+ * The sender, once recovered, is remembered (withMemoizedSender).
  */
 export function decodeRawTx(nodeCommon: Common, raw: Uint8Array): TypedTransaction {
   const chainId = checkEnvelope(raw)
   const common = chainId === undefined || chainId === nodeCommon.chainId() ? nodeCommon : commonWithChainId(nodeCommon, chainId)
   try {
-    return createTxFromRLP(raw, { common })
+    return withMemoizedSender(createTxFromRLP(raw, { common, freeze: false }))
   } catch (err) {
     throw new ServerError(`invalid transaction: ${(err as Error).message.replace(/ \(tx type=.*$/s, '')}`)
   }

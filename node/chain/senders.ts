@@ -14,6 +14,19 @@ export function withSender<T extends TypedTransaction>(tx: T, sender: Address): 
   return Object.freeze(tx)
 }
 
+/**
+ * Makes `tx` recover its sender once, on the first call, and answer from memory after (ethereumjs
+ * keeps the public key but hashes it into an address on every call: the pool, the block builder, the
+ * EVM and RPC each ask). A failed recovery is not remembered. Freezes `tx`, which must have been
+ * created with `freeze: false`.
+ */
+export function withMemoizedSender<T extends TypedTransaction>(tx: T): T {
+  const recover = tx.getSenderAddress.bind(tx)
+  let sender: Address | undefined
+  ;(tx as { getSenderAddress: () => Address }).getSenderAddress = () => (sender ??= recover())
+  return Object.freeze(tx)
+}
+
 /** The 20-byte sender addresses of the block's transactions, in block order. */
 export function encodeSenders(block: Block): Uint8Array {
   const out = new Uint8Array(block.transactions.length * ADDRESS_BYTES)

@@ -35,14 +35,15 @@ export function encodeSenders(block: Block): Uint8Array {
 }
 
 /**
- * Gives the transactions of a block decoded with `freeze: false` their stored senders, then freezes
- * the block, its header and its transactions as a normal decode would.
+ * Gives the transactions of a block decoded with `freeze: false` their stored senders (without them,
+ * senders recovered once, on first use), then freezes the block, its header and its transactions as a
+ * normal decode would.
  */
 export function restoreSenders(block: Block, senders: Uint8Array | undefined): void {
   const known = senders !== undefined && senders.length === block.transactions.length * ADDRESS_BYTES
   block.transactions.forEach((tx, i) => {
     if (known) withSender(tx, new Address(senders.slice(i * ADDRESS_BYTES, (i + 1) * ADDRESS_BYTES)))
-    else Object.freeze(tx)
+    else withMemoizedSender(tx)
   })
   Object.freeze(block.header)
   Object.freeze(block)

@@ -1,4 +1,5 @@
 import { createBlockFromRLP, type Block } from '@ethereumjs/block'
+import { restoreSenders } from '../chain/senders.ts'
 import type { TypedTransaction } from '@ethereumjs/tx'
 import type { Common } from '@ethereumjs/common'
 import { RLP } from '@ethereumjs/rlp'
@@ -94,9 +95,11 @@ function checkParent(block: Block, head: Block, canonical: Uint8Array | undefine
  */
 export function decodeBlock(bytes: Uint8Array, common: Common, position: string): Block {
   try {
-    const block = createBlockFromRLP(bytes, { common, setHardfork: false, skipConsensusFormatValidation: true })
+    const block = createBlockFromRLP(bytes, { common, setHardfork: false, skipConsensusFormatValidation: true, freeze: false })
     // ethereumjs passes over extra list elements; geth's decoding refuses them, and so does this.
     if (!equalsBytes(block.serialize(), bytes)) throw new Error('not the canonical encoding of a block')
+    // A block travels without its senders: each is recovered once, when first asked for.
+    restoreSenders(block, undefined)
     return block
   } catch (err) {
     const number = readableNumber(bytes)

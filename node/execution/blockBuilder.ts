@@ -1,11 +1,11 @@
-import { Block, createBlock, createBlockHeader, genTransactionsTrieRoot, type HeaderData } from '@ethereumjs/block'
-import { MerklePatriciaTrie } from '@ethereumjs/mpt'
+import { Block, createBlock, createBlockHeader, type HeaderData } from '@ethereumjs/block'
 import type { TypedTransaction } from '@ethereumjs/tx'
 import { KECCAK256_RLP } from '@ethereumjs/util'
 import { runTx, type RunTxResult, type VM } from '@ethereumjs/vm'
 import { keccak_256 } from '@noble/hashes/sha3.js'
 import { ChainStateManager, underOneCheckpoint } from './state.ts'
 import { blockOutputs } from './blockOutputs.ts'
+import { transactionsRoot } from './orderedTrie.ts'
 
 export interface BlockContext {
   timestamp: bigint
@@ -107,7 +107,7 @@ export async function buildBlock(vm: VM, parent: Block, txs: TypedTransaction[],
       ...header,
       ...roots,
       gasUsed,
-      transactionsTrie: await genTransactionsTrieRoot(included, new MerklePatriciaTrie({ common: vm.common })),
+      transactionsTrie: transactionsRoot(included),
     },
     { common: vm.common },
   )

@@ -1,8 +1,6 @@
-import { MerklePatriciaTrie } from '@ethereumjs/mpt'
-import { RLP } from '@ethereumjs/rlp'
 import type { TypedTransaction } from '@ethereumjs/tx'
-import { KECCAK256_RLP } from '@ethereumjs/util'
 import { Bloom, encodeReceipt, type RunTxResult, type VM } from '@ethereumjs/vm'
+import { orderedTrieRoot } from './orderedTrie.ts'
 
 /** What a block's transactions produced, as its header commits to it. */
 export interface BlockOutputs {
@@ -17,17 +15,10 @@ export async function blockOutputs(vm: VM, txs: TypedTransaction[], results: Run
   const encodedReceipts = results.map((r, i) => encodeReceipt(r.receipt, txs[i].type))
   return {
     encodedReceipts,
-    receiptTrie: await receiptsRoot(vm, encodedReceipts),
+    receiptTrie: orderedTrieRoot(encodedReceipts),
     logsBloom: logsBloom(results, vm),
     stateRoot: await vm.stateManager.getStateRoot(),
   }
-}
-
-async function receiptsRoot(vm: VM, encodedReceipts: Uint8Array[]): Promise<Uint8Array> {
-  if (encodedReceipts.length === 0) return KECCAK256_RLP
-  const trie = new MerklePatriciaTrie({ common: vm.common })
-  for (const [i, receipt] of encodedReceipts.entries()) await trie.put(RLP.encode(i), receipt)
-  return trie.root()
 }
 
 function logsBloom(results: RunTxResult[], vm: VM): Uint8Array {

@@ -1,13 +1,12 @@
-import { Block, createBlockHeader, genTransactionsTrieRoot, type HeaderData } from '@ethereumjs/block'
+import { Block, createBlockHeader, type HeaderData } from '@ethereumjs/block'
 import type { Log } from '@ethereumjs/evm'
-import { MerklePatriciaTrie } from '@ethereumjs/mpt'
-import { RLP } from '@ethereumjs/rlp'
 import { createTx, type AccessList, type TypedTransaction } from '@ethereumjs/tx'
 import { Address, createZeroAddress, hexToBytes, KECCAK256_RLP, toChecksumAddress } from '@ethereumjs/util'
 import { Bloom, encodeReceipt, type RunTxResult, type VM } from '@ethereumjs/vm'
 import type { CallRequest } from './call.ts'
 import { CallInvalidError, SimulationError } from './errors.ts'
 import type { TransferTracer } from './transferTracer.ts'
+import { orderedTrieRoot, transactionsRoot } from './orderedTrie.ts'
 import { applyStateOverride, overriddenHeaderFields, overrideBlobBaseFee, type BlockOverrides, type StateOverride } from './overrides.ts'
 
 /** geth's maxSimulateBlocks: blocks one request may span, gaps included. */
@@ -204,8 +203,8 @@ class Simulation {
         ...header,
         gasUsed,
         stateRoot: await this.vm.stateManager.getStateRoot(),
-        transactionsTrie: await genTransactionsTrieRoot(txs, new MerklePatriciaTrie({ common })),
-        receiptTrie: await receiptsRoot(receipts),
+        transactionsTrie: transactionsRoot(txs),
+        receiptTrie: orderedTrieRoot(receipts),
         logsBloom: bloom.bitvector,
       },
       { common },
@@ -258,11 +257,4 @@ function callResult(result: RunTxResult, tracedLogs: Log[] | undefined): Simulat
   if (error === 'revert') call.error = { kind: 'reverted', data: exec.returnValue }
   else if (error !== undefined) call.error = { kind: 'halted', message: error }
   return call
-}
-
-async function receiptsRoot(encodedReceipts: Uint8Array[]): Promise<Uint8Array> {
-  if (encodedReceipts.length === 0) return KECCAK256_RLP
-  const trie = new MerklePatriciaTrie()
-  for (const [i, receipt] of encodedReceipts.entries()) await trie.put(RLP.encode(i), receipt)
-  return trie.root()
 }

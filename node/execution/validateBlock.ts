@@ -2,6 +2,7 @@ import type { Block } from '@ethereumjs/block'
 import { bytesToHex, equalsBytes, KECCAK256_RLP, KECCAK256_RLP_ARRAY } from '@ethereumjs/util'
 import type { AppliedBlock } from './applyBlock.ts'
 import { BlockImportError, type BlockCheck } from './errors.ts'
+import { transactionsRoot } from './orderedTrie.ts'
 
 /** The most extra data a header may carry (geth's params.MaximumExtraDataSize). */
 const MAX_EXTRA_DATA = 32
@@ -38,7 +39,8 @@ export async function validateBody(block: Block, parent: Block): Promise<void> {
   const { header } = block
   const fail = (code: BlockCheck, detail: string) => new BlockImportError(header.number, code, detail)
   if (block.uncleHeaders.length > 0 || !equalsBytes(header.uncleHash, KECCAK256_RLP_ARRAY)) throw fail('UNCLES', 'uncles in a proof-of-stake block')
-  if (!(await block.transactionsTrieIsValid())) throw fail('TX_ROOT', mismatch('transactions root', header.transactionsTrie, await block.genTxTrie()))
+  const txRoot = transactionsRoot(block.transactions)
+  if (!equalsBytes(txRoot, header.transactionsTrie)) throw fail('TX_ROOT', mismatch('transactions root', header.transactionsTrie, txRoot))
   // The chain has no beacon chain behind it: a withdrawal would mint coins out of nothing.
   if ((block.withdrawals ?? []).length > 0) throw fail('WITHDRAWALS', `${block.withdrawals!.length} withdrawals in a chain without a beacon chain`)
   if (!(await block.withdrawalsTrieIsValid())) throw fail('WITHDRAWALS', mismatch('withdrawals root', header.withdrawalsRoot, KECCAK256_RLP))

@@ -6,24 +6,36 @@ const ADDRESS_BYTES = 20
 
 /**
  * Makes `tx` answer `sender` from then on without recovering it from the signature, and freezes it
- * (a frozen transaction caches its hash). `tx` must have been created with `freeze: false`.
+ * (see frozen). `tx` must have been created with `freeze: false`.
  * This is how a transaction from an impersonated account, whose signature is a placeholder, has a sender.
  */
 export function withSender<T extends TypedTransaction>(tx: T, sender: Address): T {
   ;(tx as { getSenderAddress: () => Address }).getSenderAddress = () => sender
-  return Object.freeze(tx)
+  return frozen(tx)
 }
 
 /**
  * Makes `tx` recover its sender once, on the first call, and answer from memory after (ethereumjs
  * keeps the public key but hashes it into an address on every call: the pool, the block builder, the
- * EVM and RPC each ask). A failed recovery is not remembered. Freezes `tx`, which must have been
- * created with `freeze: false`.
+ * EVM and RPC each ask). A failed recovery is not remembered. Freezes `tx` (see frozen), which
+ * must have been created with `freeze: false`.
  */
 export function withMemoizedSender<T extends TypedTransaction>(tx: T): T {
   const recover = tx.getSenderAddress.bind(tx)
   let sender: Address | undefined
   ;(tx as { getSenderAddress: () => Address }).getSenderAddress = () => (sender ??= recover())
+  return frozen(tx)
+}
+
+/**
+ * Freezes `tx`, as ethereumjs does by default: a frozen transaction caches its hash. Its encoding,
+ * which ethereumjs re-encodes on every call (the pool's size check, the transactions root, the
+ * stored block body), is kept from the first call too: a frozen transaction's fields cannot change.
+ */
+function frozen<T extends TypedTransaction>(tx: T): T {
+  const encode = tx.serialize.bind(tx)
+  let encoded: Uint8Array | undefined
+  ;(tx as { serialize: () => Uint8Array }).serialize = () => (encoded ??= encode())
   return Object.freeze(tx)
 }
 

@@ -20,6 +20,15 @@ describe('withMemoizedSender', () => {
     expect(memoized.hash()).toEqual(createTxFromRLP(raw, { common }).hash())
   })
 
+  it('encodes once, and the encoding is the bytes it was decoded from', () => {
+    const tx = createTxFromRLP(raw, { common, freeze: false })
+    const encodings = vi.spyOn(tx, 'raw')
+    const memoized = withMemoizedSender(tx)
+    expect(memoized.serialize()).toEqual(raw)
+    expect(memoized.serialize()).toBe(memoized.serialize())
+    expect(encodings).toHaveBeenCalledTimes(1)
+  })
+
   it('does not remember a failed recovery: each call fails again', () => {
     const broken = createTxFromRLP(raw, { common, freeze: false })
     const failing = vi.spyOn(broken, 'getSenderPublicKey').mockImplementation(() => {

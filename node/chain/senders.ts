@@ -1,6 +1,7 @@
 import type { Block } from '@ethereumjs/block'
 import type { TypedTransaction } from '@ethereumjs/tx'
 import { Address } from '@ethereumjs/util'
+import { cryptoBackends } from '../crypto/backends.ts'
 
 const ADDRESS_BYTES = 20
 
@@ -21,7 +22,8 @@ export function withSender<T extends TypedTransaction>(tx: T, sender: Address): 
  * must have been created with `freeze: false`.
  */
 export function withMemoizedSender<T extends TypedTransaction>(tx: T): T {
-  const recover = tx.getSenderAddress.bind(tx)
+  // The address from the public key on the node's keccak (ethereumjs' pubToAddress uses @noble's).
+  const recover = () => new Address(cryptoBackends.keccak256(tx.getSenderPublicKey()).subarray(-ADDRESS_BYTES))
   let sender: Address | undefined
   ;(tx as { getSenderAddress: () => Address }).getSenderAddress = () => (sender ??= recover())
   return frozen(tx)

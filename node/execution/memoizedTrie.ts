@@ -1,6 +1,7 @@
 import { MerklePatriciaTrie, type MPTOpts } from '@ethereumjs/mpt'
 import { bytesToUnprefixedHex } from '@ethereumjs/util'
 import type { LRUCache } from 'lru-cache'
+import { applyTrieWrites, type TrieNodeIO, type TrieWrite } from './trieBatch.ts'
 
 /** A memoized absent key (LRUCache holds no null). */
 const ABSENT = new Uint8Array(0)
@@ -40,6 +41,31 @@ export class MemoizedTrie extends MerklePatriciaTrie {
     const value = await super.get(key, throwIfMissing)
     this.reads.set(id, value ?? ABSENT)
     return value
+  }
+
+  /**
+   * Puts (or, for a null or empty value, deletes) every entry at once: the same root as putting
+   * them one by one, with each touched node loaded and hashed once (applyTrieWrites).
+   */
+  async putAll(entries: readonly TrieWrite[]): Promise<void> {
+    const writes = entries.map(({ key, value }) => {
+      if (this._opts.useKeyHashing && value !== null && value.length > 0) this.preimages.notePreimage(key)
+      return { key: this.appliedKey(key), value }
+    })
+    await this._lock.acquire()
+    try {
+      this.root(await applyTrieWrites(this.root(), writes, this.nodeIO()))
+    } finally {
+      this._lock.release()
+    }
+  }
+
+  private nodeIO(): TrieNodeIO {
+    return {
+      load: async (hash) => (await this._db.get(this._getDbKey(hash))) as Uint8Array | undefined,
+      save: (nodes) => this._db.batch(nodes.map(({ hash, encoded }) => ({ type: 'put' as const, key: this._getDbKey(hash), value: encoded }))),
+      keccak256: (bytes) => this.hash(bytes),
+    }
   }
 
   /** As MerklePatriciaTrie.shallowCopy, but the copy is memoized too, in the same memo. */

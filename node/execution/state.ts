@@ -1,7 +1,10 @@
 import type { Common, StateManagerInterface } from '@ethereumjs/common'
-import { Caches, MerkleStateManager } from '@ethereumjs/statemanager'
-import { ValueEncoding, type DB } from '@ethereumjs/util'
+import { RLP } from '@ethereumjs/rlp'
+import { Caches, CODEHASH_PREFIX, MerkleStateManager } from '@ethereumjs/statemanager'
+import { Account, concatBytes, createAddressFromString, unprefixedHexToBytes, ValueEncoding, type DB } from '@ethereumjs/util'
+import { keccak_256 } from '@noble/hashes/sha3.js'
 import { MemoizedTrie, type PreimageNotes, type TrieReads } from './memoizedTrie.ts'
+import type { TrieWrite } from './trieBatch.ts'
 
 /**
  * A trie database that carries the memo of trie reads and notes the preimages of the keys written
@@ -22,6 +25,53 @@ export class ChainStateManager extends MerkleStateManager {
    */
   async revertTo(depth: number): Promise<void> {
     while (this._checkpointCount > depth) await this.revert()
+  }
+
+  /**
+   * As MerkleStateManager.flush (code, then storage, then accounts), but each trie takes all its
+   * writes at once (MemoizedTrie.putAll). ethereumjs puts them one by one: every slot and account
+   * re-hashed its path from the root, and a contract's account was put again after each of its slots.
+   */
+  override async flush(): Promise<void> {
+    await this.flushCode()
+    await this.flushStorage()
+    await this.flushAccounts()
+  }
+
+  private async flushCode(): Promise<void> {
+    const keccak256 = this.common.customCrypto.keccak256 ?? keccak_256
+    for (const [addressHex, { code }] of this._caches?.code?.flush() ?? []) {
+      if (code === undefined) continue
+      const address = createAddressFromString(`0x${addressHex}`)
+      const codeHash = keccak256(code)
+      await this._getCodeDB().put(this._prefixCodeHashes ? concatBytes(CODEHASH_PREFIX, codeHash) : codeHash, code)
+      if ((await this.getAccount(address)) === undefined) await this.putAccount(address, new Account())
+      await this.modifyAccountFields(address, { codeHash })
+    }
+  }
+
+  /** Each contract's slots into its storage trie in one go, then its account once with the new storage root. */
+  private async flushStorage(): Promise<void> {
+    const byContract = new Map<string, TrieWrite[]>()
+    for (const [addressHex, keyHex, value] of this._caches?.storage?.flush() ?? []) {
+      const decoded = RLP.decode(value ?? new Uint8Array(0)) as Uint8Array
+      const writes = byContract.get(addressHex) ?? byContract.set(addressHex, []).get(addressHex)!
+      writes.push({ key: unprefixedHexToBytes(keyHex), value: decoded.length > 0 ? RLP.encode(decoded) : null })
+    }
+    for (const [addressHex, writes] of byContract) {
+      const address = createAddressFromString(`0x${addressHex}`)
+      const account = await this.getAccount(address)
+      if (!account) continue
+      const trie = this._getStorageTrie(address, account) as MemoizedTrie
+      await trie.putAll(writes)
+      account.storageRoot = trie.root()
+      await this.putAccount(address, account)
+    }
+  }
+
+  private async flushAccounts(): Promise<void> {
+    const writes = (this._caches?.account?.flush() ?? []).map(([addressHex, { accountRLP }]) => ({ key: unprefixedHexToBytes(addressHex), value: accountRLP ?? null }))
+    await (this._trie as MemoizedTrie).putAll(writes)
   }
 }
 

@@ -1,0 +1,243 @@
+import { RLP, type Input } from '@ethereumjs/rlp'
+import { equalsBytes, KECCAK256_RLP } from '@ethereumjs/util'
+
+/** One write to a trie: `value` null (or empty) deletes the key. Keys as the trie stores them (hashed already, if it hashes). */
+export interface TrieWrite {
+  key: Uint8Array
+  value: Uint8Array | null
+}
+
+/** Where the nodes live: read by hash, and the new nodes handed over in one batch at the end. */
+export interface TrieNodeIO {
+  load(hash: Uint8Array): Promise<Uint8Array | undefined>
+  save(nodes: { hash: Uint8Array; encoded: Uint8Array }[]): Promise<void>
+  keccak256(bytes: Uint8Array): Uint8Array
+}
+
+/** A node of the trie being rewritten; `hash` is set only on a node loaded and not changed. */
+type Node =
+  | { kind: 'leaf'; path: Uint8Array; value: Uint8Array; hash?: Uint8Array }
+  | { kind: 'extension'; path: Uint8Array; child: Ref; hash?: Uint8Array }
+  | { kind: 'branch'; children: (Ref | null)[]; value: Uint8Array | null; hash?: Uint8Array }
+
+/** A child: a stored node not loaded yet (its hash), or a node in memory. */
+type Ref = Uint8Array | Node
+
+interface Op {
+  path: Uint8Array
+  value: Uint8Array | null
+}
+
+/** Thrown when a node the root refers to is not in the store: the trie cannot be updated. */
+export class MissingTrieNodeError extends Error {
+  readonly code = 'MISSING_TRIE_NODE'
+  constructor(hash: Uint8Array) {
+    super(`trie node ${Buffer.from(hash).toString('hex')} is missing from the store`)
+  }
+}
+
+/**
+ * Applies all `writes` to the trie under `root` and returns the new root. The same root as putting
+ * them one by one into an MPT, but each node on the touched paths is loaded once and hashed once
+ * (ethereumjs' put walks from the root and re-hashes the whole path on every write). Later writes
+ * to a key win over earlier ones.
+ */
+export async function applyTrieWrites(root: Uint8Array, writes: readonly TrieWrite[], io: TrieNodeIO): Promise<Uint8Array> {
+  if (writes.length === 0) return root
+  const rewriter = new Rewriter(io)
+  const top = await rewriter.update(equalsBytes(root, KECCAK256_RLP) ? null : root, sortedOps(writes), 0)
+  if (top === null) return KECCAK256_RLP
+  const { hash, saved } = rewriter.seal(top)
+  await io.save(saved)
+  return hash
+}
+
+/** The last write per key, in key order. */
+function sortedOps(writes: readonly TrieWrite[]): Op[] {
+  const last = new Map<string, Op>()
+  for (const { key, value } of writes) last.set(Buffer.from(key).toString('hex'), { path: nibbles(key), value: value !== null && value.length > 0 ? value : null })
+  return [...last.values()].sort((a, b) => compareNibbles(a.path, b.path))
+}
+
+class Rewriter {
+  constructor(private readonly io: TrieNodeIO) {}
+
+  /** The subtrie at `ref` (at `depth` nibbles) with `ops` applied; all ops share the first `depth` nibbles. */
+  async update(ref: Ref | null, ops: Op[], depth: number): Promise<Node | null> {
+    const node = ref === null ? null : await this.load(ref)
+    if (node === null) return build(ops.filter((op) => op.value !== null) as Item[], depth)
+    if (node.kind === 'leaf') return build(mergeLeaf(node, ops, depth), depth)
+    if (node.kind === 'extension') return this.updateExtension(node, ops, depth)
+    return this.updateBranch(node.children, node.value, ops, depth)
+  }
+
+  private async updateExtension(node: Node & { kind: 'extension' }, ops: Op[], depth: number): Promise<Node | null> {
+    const { path, child } = node
+    const under = (op: Op) => sharedLength(op.path, depth, path) === path.length
+    if (under(ops[0]) && under(ops[ops.length - 1])) {
+      return this.withPrefix(path, await this.update(child, ops, depth + path.length))
+    }
+    // Some write leaves the extension's path: as a branch whose one child holds the rest of the path.
+    const children: (Ref | null)[] = new Array(16).fill(null)
+    children[path[0]] = path.length === 1 ? child : { kind: 'extension', path: path.subarray(1), child }
+    return this.updateBranch(children, null, ops, depth)
+  }
+
+  private async updateBranch(old: (Ref | null)[], oldValue: Uint8Array | null, ops: Op[], depth: number): Promise<Node | null> {
+    const children = old.slice()
+    let value = oldValue
+    let i = 0
+    if (ops[0].path.length === depth) value = ops[i++].value
+    while (i < ops.length) {
+      const nibble = ops[i].path[depth]
+      let end = i + 1
+      while (end < ops.length && ops[end].path[depth] === nibble) end++
+      children[nibble] = await this.update(children[nibble], ops.slice(i, end), depth + 1)
+      i = end
+    }
+    return this.normalizeBranch(children, value)
+  }
+
+  /** A branch left with one child and no value becomes that child one nibble longer; with none, a leaf or nothing. */
+  private async normalizeBranch(children: (Ref | null)[], value: Uint8Array | null): Promise<Node | null> {
+    const used = children.flatMap((child, nibble) => (child === null ? [] : [nibble]))
+    if (used.length === 0) return value === null ? null : { kind: 'leaf', path: new Uint8Array(0), value }
+    if (used.length > 1 || value !== null) return { kind: 'branch', children, value }
+    return this.withPrefix(Uint8Array.of(used[0]), await this.load(children[used[0]]!))
+  }
+
+  /** `node` under a path `prefix` longer: merged into a leaf or extension, or an extension over a branch. */
+  private async withPrefix(prefix: Uint8Array, node: Node | null): Promise<Node | null> {
+    if (node === null) return null
+    if (node.kind === 'leaf') return { kind: 'leaf', path: concatNibbles(prefix, node.path), value: node.value }
+    if (node.kind === 'extension') return { kind: 'extension', path: concatNibbles(prefix, node.path), child: node.child }
+    return { kind: 'extension', path: prefix, child: node }
+  }
+
+  private async load(ref: Ref): Promise<Node> {
+    if (!(ref instanceof Uint8Array)) return ref
+    const encoded = await this.io.load(ref)
+    if (encoded === undefined) throw new MissingTrieNodeError(ref)
+    return { ...decodeNode(RLP.decode(encoded) as Input[]), hash: ref }
+  }
+
+  /** Encodes the new nodes bottom-up: the root's hash, and every node of 32 bytes or more to store. */
+  seal(top: Node): { hash: Uint8Array; saved: { hash: Uint8Array; encoded: Uint8Array }[] } {
+    const saved: { hash: Uint8Array; encoded: Uint8Array }[] = []
+    const encode = (node: Node): Input => {
+      if (node.kind === 'leaf') return [hexPrefix(node.path, true), node.value]
+      if (node.kind === 'extension') return [hexPrefix(node.path, false), reference(node.child)]
+      return [...node.children.map((child) => (child === null ? EMPTY : reference(child))), node.value ?? EMPTY]
+    }
+    const hashOf = (node: Node, raw: Input): Uint8Array => {
+      if (node.hash) return node.hash
+      const encoded = RLP.encode(raw)
+      const hash = this.io.keccak256(encoded)
+      saved.push({ hash, encoded })
+      return hash
+    }
+    const reference = (child: Ref): Input => {
+      if (child instanceof Uint8Array) return child
+      if (child.hash) return child.hash
+      const raw = encode(child)
+      return RLP.encode(raw).length < 32 ? raw : hashOf(child, raw)
+    }
+    return { hash: hashOf(top, encode(top)), saved }
+  }
+}
+
+const EMPTY = new Uint8Array(0)
+
+interface Item {
+  path: Uint8Array
+  value: Uint8Array
+}
+
+/** The leaf's own key with the writes: a write to the same key replaces or deletes it. */
+function mergeLeaf(leaf: Node & { kind: 'leaf' }, ops: Op[], depth: number): Item[] {
+  const path = concatNibbles(ops[0].path.subarray(0, depth), leaf.path)
+  const items = ops.filter((op) => op.value !== null) as Item[]
+  if (ops.some((op) => compareNibbles(op.path, path) === 0)) return items
+  return [...items, { path, value: leaf.value }].sort((a, b) => compareNibbles(a.path, b.path))
+}
+
+/** A fresh subtrie of sorted `items` (sharing their first `depth` nibbles), or null for none. */
+function build(items: Item[], depth: number): Node | null {
+  if (items.length === 0) return null
+  if (items.length === 1) return { kind: 'leaf', path: items[0].path.subarray(depth), value: items[0].value }
+  const shared = sharedLength(items[0].path, depth, items[items.length - 1].path.subarray(depth))
+  if (shared > 0) return { kind: 'extension', path: items[0].path.subarray(depth, depth + shared), child: build(items, depth + shared)! }
+  const children: (Ref | null)[] = new Array(16).fill(null)
+  let value: Uint8Array | null = null
+  let i = 0
+  if (items[0].path.length === depth) value = items[i++].value
+  while (i < items.length) {
+    const nibble = items[i].path[depth]
+    let end = i + 1
+    while (end < items.length && items[end].path[depth] === nibble) end++
+    children[nibble] = build(items.slice(i, end), depth + 1)
+    i = end
+  }
+  return { kind: 'branch', children, value }
+}
+
+/** A node from its RLP items; children inlined in it (under 32 bytes) are decoded too. */
+function decodeNode(raw: Input[]): Node {
+  if (raw.length === 17) {
+    const children = raw.slice(0, 16).map((child) => childRef(child))
+    const value = raw[16] as Uint8Array
+    return { kind: 'branch', children, value: value.length > 0 ? value : null }
+  }
+  if (raw.length !== 2) throw new Error(`a trie node has 2 or 17 items, not ${raw.length}`)
+  const encodedPath = raw[0] as Uint8Array
+  const flag = encodedPath[0] >> 4
+  const all = nibbles(encodedPath)
+  const path = all.subarray(flag & 1 ? 1 : 2)
+  if (flag & 2) return { kind: 'leaf', path, value: raw[1] as Uint8Array }
+  return { kind: 'extension', path, child: childRef(raw[1])! }
+}
+
+function childRef(item: Input): Ref | null {
+  if (Array.isArray(item)) return decodeNode(item)
+  const bytes = item as Uint8Array
+  return bytes.length === 0 ? null : bytes
+}
+
+/** How many nibbles of `path` from `depth` on match the start of `prefix`. */
+function sharedLength(path: Uint8Array, depth: number, prefix: Uint8Array): number {
+  const end = Math.min(path.length - depth, prefix.length)
+  let i = 0
+  while (i < end && path[depth + i] === prefix[i]) i++
+  return i
+}
+
+/** The yellow paper's hex-prefix encoding of a path, flagged as a leaf's or an extension's. */
+function hexPrefix(path: Uint8Array, leaf: boolean): Uint8Array {
+  const odd = path.length % 2
+  const out = new Uint8Array(1 + (path.length >> 1))
+  out[0] = (((leaf ? 2 : 0) + odd) << 4) | (odd ? path[0] : 0)
+  for (let i = odd; i < path.length; i += 2) out[1 + ((i - odd) >> 1)] = (path[i] << 4) | path[i + 1]
+  return out
+}
+
+function nibbles(key: Uint8Array): Uint8Array {
+  const out = new Uint8Array(key.length * 2)
+  for (let i = 0; i < key.length; i++) {
+    out[2 * i] = key[i] >> 4
+    out[2 * i + 1] = key[i] & 0x0f
+  }
+  return out
+}
+
+function concatNibbles(a: Uint8Array, b: Uint8Array): Uint8Array {
+  const out = new Uint8Array(a.length + b.length)
+  out.set(a)
+  out.set(b, a.length)
+  return out
+}
+
+function compareNibbles(a: Uint8Array, b: Uint8Array): number {
+  const end = Math.min(a.length, b.length)
+  for (let i = 0; i < end; i++) if (a[i] !== b[i]) return a[i] - b[i]
+  return a.length - b.length
+}

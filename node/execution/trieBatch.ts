@@ -124,25 +124,24 @@ class Rewriter {
   /** Encodes the new nodes bottom-up: the root's hash, and every node of 32 bytes or more to store. */
   seal(top: Node): { hash: Uint8Array; saved: { hash: Uint8Array; encoded: Uint8Array }[] } {
     const saved: { hash: Uint8Array; encoded: Uint8Array }[] = []
+    const store = (encoded: Uint8Array): Uint8Array => {
+      const hash = this.io.keccak256(encoded)
+      saved.push({ hash, encoded })
+      return hash
+    }
     const encode = (node: Node): Input => {
       if (node.kind === 'leaf') return [hexPrefix(node.path, true), node.value]
       if (node.kind === 'extension') return [hexPrefix(node.path, false), reference(node.child)]
       return [...node.children.map((child) => (child === null ? EMPTY : reference(child))), node.value ?? EMPTY]
     }
-    const hashOf = (node: Node, raw: Input): Uint8Array => {
-      if (node.hash) return node.hash
-      const encoded = RLP.encode(raw)
-      const hash = this.io.keccak256(encoded)
-      saved.push({ hash, encoded })
-      return hash
-    }
     const reference = (child: Ref): Input => {
       if (child instanceof Uint8Array) return child
       if (child.hash) return child.hash
       const raw = encode(child)
-      return RLP.encode(raw).length < 32 ? raw : hashOf(child, raw)
+      const encoded = RLP.encode(raw)
+      return encoded.length < 32 ? raw : store(encoded)
     }
-    return { hash: hashOf(top, encode(top)), saved }
+    return { hash: top.hash ?? store(RLP.encode(encode(top))), saved }
   }
 }
 

@@ -1,0 +1,99 @@
+import type { Common } from '@ethereumjs/common'
+import type { MerklePatriciaTrie } from '@ethereumjs/mpt'
+import { Caches, type AccountCache } from '@ethereumjs/statemanager'
+import { Account, bytesToUnprefixedHex, createAccountFromRLP, type Address } from '@ethereumjs/util'
+import { keccak_256 } from '@noble/hashes/sha3.js'
+import { ChainStateManager, memoizedStateTrie, type StateDB } from './state.ts'
+
+/** Storage tries kept for reuse at most; past this many contracts the set starts afresh. */
+const MAX_SPARE_TRIES = 4096
+
+type AccountFields = readonly [nonce: bigint, balance: bigint, storageRoot: Uint8Array, codeHash: Uint8Array]
+
+/**
+ * The call VM's state manager: ethereumjs' Merkle state manager with what it rebuilds on every call
+ * kept instead. Every call ends in a revert, which empties the caches of what the call read and
+ * drops every storage trie, so each call would again decode each account it reads (from the trie
+ * memo) and build a new trie object (a copy of the account trie, logger and database wrapper
+ * included) for each contract whose storage it reads.
+ */
+export class CallStateManager extends ChainStateManager {
+  private readonly accounts: AccountCache
+  private readonly keccak: (data: Uint8Array) => Uint8Array
+  private readonly spareTries = new Map<string, MerklePatriciaTrie>()
+  /**
+   * Accounts by the RLP they were decoded from. The RLP held by the trie memo and the account cache
+   * is never changed in place, so the same bytes always decode to the same account.
+   */
+  private readonly decoded = new WeakMap<Uint8Array, AccountFields>()
+
+  constructor(common: Common, store: StateDB) {
+    const caches = new Caches()
+    super({ common, trie: memoizedStateTrie(common, store), caches })
+    this.accounts = caches.account!
+    this.keccak = common.customCrypto.keccak256 ?? keccak_256
+  }
+
+  /** As MerkleStateManager.getAccount, the decoding memoized. */
+  override async getAccount(address: Address): Promise<Account | undefined> {
+    const elem = this.accounts.get(address)
+    if (elem !== undefined) return elem.accountRLP === undefined ? undefined : this.decode(elem.accountRLP)
+    const rlp = await this._trie.get(address.bytes)
+    const account = rlp === null ? undefined : this.decode(rlp)
+    this.accounts.put(address, account)
+    return account
+  }
+
+  /** A new Account each time: callers change the one they are given. */
+  private decode(rlp: Uint8Array): Account {
+    let fields = this.decoded.get(rlp)
+    if (fields === undefined) {
+      const { nonce, balance, storageRoot, codeHash } = createAccountFromRLP(rlp)
+      fields = [nonce, balance, storageRoot, codeHash]
+      this.decoded.set(rlp, fields)
+    }
+    return new DecodedAccount(rlp, fields)
+  }
+
+  protected override _getStorageTrie(addressOrHash: Address | { bytes: Uint8Array } | Uint8Array, rootAccount?: Account): MerklePatriciaTrie {
+    const hashed = addressOrHash instanceof Uint8Array ? addressOrHash : this.keccak(addressOrHash.bytes)
+    const id = bytesToUnprefixedHex(hashed)
+    const open = this._storageTries[id]
+    if (open !== undefined) return open
+    const spare = this.spareTries.get(id)
+    if (spare === undefined) return this.keepSpare(id, super._getStorageTrie(hashed, rootAccount))
+    // A storage trie without checkpoints is only a root over the shared database: set up as ethereumjs
+    // sets up a new one, at the account's storage root (the empty one for no account).
+    spare.root(rootAccount?.storageRoot ?? spare.EMPTY_TRIE_ROOT)
+    spare.flushCheckpoints()
+    this._storageTries[id] = spare
+    return spare
+  }
+
+  private keepSpare(id: string, trie: MerklePatriciaTrie): MerklePatriciaTrie {
+    if (this.spareTries.size >= MAX_SPARE_TRIES) this.spareTries.clear()
+    this.spareTries.set(id, trie)
+    return trie
+  }
+}
+
+/**
+ * An account read from `rlp`. A call writes back most accounts it reads unchanged (a zero value
+ * moved, a zero fee paid, a zero miner reward), and each write serializes the account: while the
+ * fields are those decoded, their serialization is the RLP they came from (the node writes every
+ * account as ethereumjs serializes it, so stored RLP is canonical).
+ */
+class DecodedAccount extends Account {
+  constructor(
+    private readonly rlp: Uint8Array,
+    private readonly fields: AccountFields,
+  ) {
+    super(...fields)
+  }
+
+  override serialize(): Uint8Array {
+    const [nonce, balance, storageRoot, codeHash] = this.fields
+    const unchanged = this.nonce === nonce && this.balance === balance && this.storageRoot === storageRoot && this.codeHash === codeHash
+    return unchanged ? this.rlp : super.serialize()
+  }
+}

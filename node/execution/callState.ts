@@ -5,7 +5,7 @@ import { Account, bytesToUnprefixedHex, createAccountFromRLP, type Address } fro
 import { keccak_256 } from '@noble/hashes/sha3.js'
 import { ChainStateManager, memoizedStateTrie, type StateDB } from './state.ts'
 
-/** Storage tries kept for reuse at most; past this many contracts the set starts afresh. */
+/** Storage tries (and address hashes) kept for reuse at most; past this many contracts the set starts afresh. */
 const MAX_SPARE_TRIES = 4096
 
 type AccountFields = readonly [nonce: bigint, balance: bigint, storageRoot: Uint8Array, codeHash: Uint8Array]
@@ -21,6 +21,7 @@ export class CallStateManager extends ChainStateManager {
   private readonly accounts: AccountCache
   private readonly keccak: (data: Uint8Array) => Uint8Array
   private readonly spareTries = new Map<string, MerklePatriciaTrie>()
+  private readonly hashedIds = new Map<string, string>()
   /**
    * Accounts by the RLP they were decoded from. The RLP held by the trie memo and the account cache
    * is never changed in place, so the same bytes always decode to the same account.
@@ -56,18 +57,29 @@ export class CallStateManager extends ChainStateManager {
   }
 
   protected override _getStorageTrie(addressOrHash: Address | { bytes: Uint8Array } | Uint8Array, rootAccount?: Account): MerklePatriciaTrie {
-    const hashed = addressOrHash instanceof Uint8Array ? addressOrHash : this.keccak(addressOrHash.bytes)
-    const id = bytesToUnprefixedHex(hashed)
+    const id = addressOrHash instanceof Uint8Array ? bytesToUnprefixedHex(addressOrHash) : this.hashedId(addressOrHash.bytes)
     const open = this._storageTries[id]
     if (open !== undefined) return open
     const spare = this.spareTries.get(id)
-    if (spare === undefined) return this.keepSpare(id, super._getStorageTrie(hashed, rootAccount))
+    if (spare === undefined) return this.keepSpare(id, super._getStorageTrie(addressOrHash, rootAccount))
     // A storage trie without checkpoints is only a root over the shared database: set up as ethereumjs
     // sets up a new one, at the account's storage root (the empty one for no account).
     spare.root(rootAccount?.storageRoot ?? spare.EMPTY_TRIE_ROOT)
     spare.flushCheckpoints()
     this._storageTries[id] = spare
     return spare
+  }
+
+  /** The key of an address' storage trie (its hash, in hex), remembered: every storage read asks for it. */
+  private hashedId(address: Uint8Array): string {
+    const key = bytesToUnprefixedHex(address)
+    let id = this.hashedIds.get(key)
+    if (id === undefined) {
+      if (this.hashedIds.size >= MAX_SPARE_TRIES) this.hashedIds.clear()
+      id = bytesToUnprefixedHex(this.keccak(address))
+      this.hashedIds.set(key, id)
+    }
+    return id
   }
 
   private keepSpare(id: string, trie: MerklePatriciaTrie): MerklePatriciaTrie {

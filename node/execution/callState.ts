@@ -1,12 +1,14 @@
 import type { Common } from '@ethereumjs/common'
 import type { MerklePatriciaTrie } from '@ethereumjs/mpt'
-import { Caches, type AccountCache } from '@ethereumjs/statemanager'
-import { Account, bytesToUnprefixedHex, createAccountFromRLP, type Address } from '@ethereumjs/util'
+import { CODEHASH_PREFIX, Caches, type AccountCache, type CodeCache } from '@ethereumjs/statemanager'
+import { Account, bytesToUnprefixedHex, concatBytes, createAccountFromRLP, type Address } from '@ethereumjs/util'
 import { keccak_256 } from '@noble/hashes/sha3.js'
 import { ChainStateManager, memoizedStateTrie, type StateDB } from './state.ts'
 
 /** Storage tries (and address hashes) kept for reuse at most; past this many contracts the set starts afresh. */
 const MAX_SPARE_TRIES = 4096
+/** Contract codes kept at most (24 KiB each at most); past this many the set starts afresh. */
+const MAX_CODES = 1024
 
 type AccountFields = readonly [nonce: bigint, balance: bigint, storageRoot: Uint8Array, codeHash: Uint8Array]
 
@@ -19,6 +21,9 @@ type AccountFields = readonly [nonce: bigint, balance: bigint, storageRoot: Uint
  */
 export class CallStateManager extends ChainStateManager {
   private readonly accounts: AccountCache
+  private readonly codeCache: CodeCache
+  /** Contract code by code hash: what a hash names never changes, so every call at every root shares it. */
+  private readonly codes = new Map<string, Uint8Array>()
   private readonly keccak: (data: Uint8Array) => Uint8Array
   private readonly spareTries = new Map<string, MerklePatriciaTrie>()
   private readonly hashedIds = new Map<string, string>()
@@ -32,6 +37,7 @@ export class CallStateManager extends ChainStateManager {
     const caches = new Caches()
     super({ common, trie: memoizedStateTrie(common, store), caches })
     this.accounts = caches.account!
+    this.codeCache = caches.code!
     this.keccak = common.customCrypto.keccak256 ?? keccak_256
   }
 
@@ -43,6 +49,29 @@ export class CallStateManager extends ChainStateManager {
     const account = rlp === null ? undefined : this.decode(rlp)
     this.accounts.put(address, account)
     return account
+  }
+
+  /** As MerkleStateManager.getCode, the code read from the database once per code hash. */
+  override async getCode(address: Address): Promise<Uint8Array> {
+    const elem = this.codeCache.get(address)
+    if (elem !== undefined) return elem.code ?? new Uint8Array(0)
+    const account = await this.getAccount(address)
+    if (account === undefined || !account.isContract()) return new Uint8Array(0)
+    const code = await this.codeOf(account.codeHash)
+    this.codeCache.put(address, code)
+    return code
+  }
+
+  private async codeOf(codeHash: Uint8Array): Promise<Uint8Array> {
+    const id = bytesToUnprefixedHex(codeHash)
+    const known = this.codes.get(id)
+    if (known !== undefined) return known
+    const key = this._prefixCodeHashes ? concatBytes(CODEHASH_PREFIX, codeHash) : codeHash
+    const code = await this._trie.database().get(key)
+    if (code === undefined) return new Uint8Array(0)
+    if (this.codes.size >= MAX_CODES) this.codes.clear()
+    this.codes.set(id, code)
+    return code
   }
 
   /** A new Account each time: callers change the one they are given. */

@@ -1,8 +1,8 @@
 import type { Block } from '@ethereumjs/block'
-import { bytesToBigInt, hexToBytes, type PrefixedHexString } from '@ethereumjs/util'
+import { bytesToBigInt, createContractAddress, hexToBytes, type PrefixedHexString } from '@ethereumjs/util'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { CallRequest } from '../../../node/execution/call.ts'
-import { ADDR_A, GWEI, KEY_A, SINK, contractsGenesis, mineOn, openExecution, tx1559, word, type ExecParts } from '../support/harness.ts'
+import { ADDR_A, GWEI, KEY_A, RETURN_42, SINK, contractsGenesis, deployCode, mineOn, openExecution, tx1559, word, type ExecParts } from '../support/harness.ts'
 
 const code = (s: string) => hexToBytes(`0x${s.replace(/\s+/g, '')}` as PrefixedHexString)
 
@@ -79,6 +79,18 @@ describe('CallExecutor reuse across calls', () => {
     expect(words(await call({ from: ADDR_A.toString(), to: SELF_BALANCE, value: 3n }))).toEqual([1008n])
     expect(words(await call({ to: SELF_BALANCE }))).toEqual([1005n])
     expect(words(await call({ to: SELF_BALANCE }, before))).toEqual([1000n])
+  })
+
+  it('a call runs the code of the block it runs at, or the code an override gives for that call only', async () => {
+    const before = head()
+    const created = createContractAddress(ADDR_A, nonce).toString()
+    await mineOn(parts, [tx1559(parts.common, KEY_A, nonce++, { to: null, data: deployCode(RETURN_42), gasLimit: 100_000n })])
+    expect(words(await call({ to: created }))).toEqual([42n])
+    expect((await call({ to: created }, before)).returnValue).toEqual(new Uint8Array(0))
+    const overridden = await parts.execution.calls.call({ to: created }, head(), { state: { [created]: { code: SELF_BALANCE_CODE } } })
+    expect(words(overridden)).toEqual([0n])
+    expect(words(await call({ to: created }))).toEqual([42n])
+    expect(words(await call({ to: SELF_BALANCE }, before))).toEqual([1005n])
   })
 
   it('a call runs in the context of its own block, gas and fees, and block overrides last one call', async () => {

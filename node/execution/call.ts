@@ -8,14 +8,15 @@ import type { TrieStore } from '../db/trieStore.ts'
 import { AccessListTracer, type AccessListItem } from './accessList.ts'
 import { CallInvalidError, CallTimeoutError, ExecutionHaltedError, ExecutionRevertedError, GasRequiredExceedsAllowanceError } from './errors.ts'
 import { CallBlockHashes } from './callBlockHashes.ts'
-import { callBlock, hasFees, impersonatedTx } from './callContext.ts'
+import { CallBlocks, hasFees, impersonatedTx } from './callContext.ts'
 import { Interrupter } from './interrupt.ts'
 import { applyStateOverride, type BlockOverrides, type StateOverride } from './overrides.ts'
 import { decodeRevertReason } from './revertReason.ts'
 import { ScratchStore } from './scratchStore.ts'
 import { simulateChain, type SimulatedBlock, type SimulationInput } from './simulate.ts'
 import { createChainVM } from './chainVM.ts'
-import { createStateManager, type ChainStateManager } from './state.ts'
+import { CallStateManager } from './callState.ts'
+import type { ChainStateManager } from './state.ts'
 import { TransferTracer } from './transferTracer.ts'
 import { SerialQueue } from '../util/serialQueue.ts'
 
@@ -75,6 +76,7 @@ const CALL_STIPEND = 2_300n
  */
 export class CallExecutor {
   private readonly queue = new SerialQueue()
+  private readonly blocks: CallBlocks
   private root: Uint8Array | undefined
 
   private constructor(
@@ -84,7 +86,9 @@ export class CallExecutor {
     private readonly interrupter: Interrupter,
     private readonly limits: CallLimits,
     private readonly stateRootOf: (block: Block) => Uint8Array,
-  ) {}
+  ) {
+    this.blocks = new CallBlocks(vm.common)
+  }
 
   /** `stateRootOf` names the state a call at a block runs on (the head's may differ from its header's after devnet edits). */
   static async create(
@@ -97,7 +101,7 @@ export class CallExecutor {
     const scratch = new ScratchStore(store)
     const hashes = new CallBlockHashes(blockchain)
     const interrupter = new Interrupter()
-    const vm = await createChainVM({ common, stateManager: createStateManager(common, scratch), blockchain: hashes, evmOpts: interrupter.evmOpts(common) })
+    const vm = await createChainVM({ common, stateManager: new CallStateManager(common, scratch), blockchain: hashes, evmOpts: interrupter.evmOpts(common) })
     return new CallExecutor(vm, scratch, hashes, interrupter, limits, stateRootOf)
   }
 
@@ -238,7 +242,7 @@ export class CallExecutor {
     try {
       await applyStateOverride(state, overrides.state)
       await checkPreconditions(this.vm, tx, req, gas)
-      return await this.execute({ tx, block: callBlock(this.vm.common, block, hasFees(req), gas, overrides.block) })
+      return await this.execute({ tx, block: this.blocks.at(block, hasFees(req), gas, overrides.block) })
     } finally {
       if (onStep) events.off('step', onStep)
       await state.revertTo(depth)

@@ -40,6 +40,27 @@ export function callBlock(common: Common, block: Block, withFees: boolean, gas: 
   return context
 }
 
+/**
+ * The call blocks of one executor. Calls in a row at the same block with the same gas and no block
+ * overrides run in the same context, so the last one made is kept for them: runTx and the EVM only
+ * read the block, and building one (header validation included) costs more than many a call.
+ */
+export class CallBlocks {
+  private last: { block: Block; withFees: boolean; gas: bigint; context: Block } | undefined
+
+  constructor(private readonly common: Common) {}
+
+  /** callBlock's answer, the one made last if it was made from the same arguments without overrides. */
+  at(block: Block, withFees: boolean, gas: bigint, overrides?: BlockOverrides): Block {
+    if (overrides !== undefined) return callBlock(this.common, block, withFees, gas, overrides)
+    const last = this.last
+    if (last !== undefined && last.block === block && last.withFees === withFees && last.gas === gas) return last.context
+    const context = callBlock(this.common, block, withFees, gas)
+    this.last = { block, withFees, gas, context }
+    return context
+  }
+}
+
 /** An unsigned transaction whose sender is whatever the caller says (the ethereumjs client's way). */
 export function impersonatedTx(common: Common, req: CallRequest, gas: bigint): TypedTransaction {
   const feeMarket = req.maxFeePerGas !== undefined || req.maxPriorityFeePerGas !== undefined

@@ -80,8 +80,12 @@ export class ChainStateManager extends MerkleStateManager {
  * caches pay off for a VM that writes; read-only views go without (the store caches trie nodes).
  */
 export function createStateManager(common: Common, store: StateDB, root?: Uint8Array, opts: { caches?: boolean } = {}): ChainStateManager {
-  const trie = new MemoizedTrie({ db: store, useKeyHashing: true, valueEncoding: ValueEncoding.Bytes, common, root }, store.reads, store)
-  return new ChainStateManager({ common, trie, caches: opts.caches === false ? undefined : new Caches() })
+  return new ChainStateManager({ common, trie: memoizedStateTrie(common, store, root), caches: opts.caches === false ? undefined : new Caches() })
+}
+
+/** The account trie of a state manager over `store`, its reads memoized. */
+export function memoizedStateTrie(common: Common, store: StateDB, root?: Uint8Array): MemoizedTrie {
+  return new MemoizedTrie({ db: store, useKeyHashing: true, valueEncoding: ValueEncoding.Bytes, common, root }, store.reads, store)
 }
 
 /**

@@ -49,6 +49,21 @@ class ChainCommon extends Common {
   override updateParams(params: ParamsDict): void {
     if (!PRELOADED_PARAMS.has(params)) super.updateParams(params)
   }
+
+  /**
+   * The active EIPs as a set: the EVM asks on nearly every step, and ethereumjs searches an array.
+   * `declare`: set from the base constructor (through the cache build), so no field initializer may reset it.
+   */
+  declare private activatedEIPs: ReadonlySet<number>
+
+  protected override _buildActivatedEIPsCache(): void {
+    super._buildActivatedEIPsCache()
+    this.activatedEIPs = new Set(this._activatedEIPsCache)
+  }
+
+  override isActivatedEIP(eip: number): boolean {
+    return this.activatedEIPs.has(eip)
+  }
 }
 
 /** The chain's Common: every fork active at block 0, our genesis, proof-of-stake style headers. */

@@ -1,4 +1,4 @@
-import { Hardfork } from '@ethereumjs/common'
+import { Common, Hardfork } from '@ethereumjs/common'
 import { describe, expect, it } from 'vitest'
 import { devnetGenesis } from '../../../genesis/genesis.ts'
 import { CHAIN_HARDFORK, createChainCommon } from '../../../node/execution/common.ts'
@@ -25,5 +25,16 @@ describe('createChainCommon', () => {
     const genesis = createChainCommon(g).genesis()
     expect(BigInt(genesis.gasLimit)).toBe(12_345_678n)
     expect(BigInt(genesis.baseFeePerGas!)).toBe(7n)
+  })
+
+  it("answers isActivatedEIP as ethereumjs does, and a copy moved to another fork follows it", () => {
+    const common = createChainCommon(devnetGenesis())
+    const reference = (c: Common, eip: number) => Common.prototype.isActivatedEIP.call(c, eip)
+    for (let eip = 1; eip <= 8_000; eip++) expect(common.isActivatedEIP(eip), `EIP-${eip}`).toBe(reference(common, eip))
+    const london = common.copy()
+    london.setHardfork(Hardfork.London)
+    expect(london.isActivatedEIP(3855)).toBe(false)
+    expect(common.isActivatedEIP(3855)).toBe(true)
+    for (let eip = 1; eip <= 8_000; eip++) expect(london.isActivatedEIP(eip), `EIP-${eip} at London`).toBe(reference(london, eip))
   })
 })

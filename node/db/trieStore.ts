@@ -1,4 +1,4 @@
-import { hexToBytes, unprefixedHexToBytes, type BatchDBOp, type DB, type EncodingOpts } from '@ethereumjs/util'
+import { bytesToUnprefixedHex, hexToBytes, unprefixedHexToBytes, type BatchDBOp, type DB, type EncodingOpts } from '@ethereumjs/util'
 import { LRUCache } from 'lru-cache'
 import { cryptoBackends } from '../crypto/backends.ts'
 import { Bucket, bucketKey } from './buckets.ts'
@@ -9,36 +9,12 @@ type TrieKey = string | Uint8Array
 /** Values come as bytes (the trie is opened with ValueEncoding.Bytes); hex strings are accepted too. */
 type TrieValue = string | Uint8Array
 
-/**
- * Bytes of trie nodes kept in memory once read or written: a node is named by its hash, so it never goes
- * stale. The nodes a block reads and writes are a few MB even for thousands of accounts; beyond that the
- * cache mostly holds superseded nodes, and the process's heap cap (bin/olnode.js) is sized with it.
- */
-const NODE_CACHE_BYTES = 32 * 1024 * 1024
+/** Bytes of trie nodes kept in memory once read or written: a node is named by its hash, so it never goes stale. */
+const NODE_CACHE_BYTES = 64 * 1024 * 1024
 /** A trie node's key: its 32-byte hash, in hex (code is held under a longer, prefixed key). */
 const NODE_KEY_HEX = 64
 /** Bytes of memoized trie reads (key, root and value): accounts and storage slots, which are small. */
-const READ_MEMO_BYTES = 16 * 1024 * 1024
-/** What an entry costs beyond its value and key characters: the Uint8Array and its buffer, the string header, the LRU's slots. */
-const ENTRY_OVERHEAD_BYTES = 250
-
-/** What an entry of a byte-bounded cache takes in memory. */
-const entryBytes = (value: Uint8Array, key: string) => value.length + key.length + ENTRY_OVERHEAD_BYTES
-
-/**
- * A byte-bounded cache whose keys are stored flat. A hex string built by concatenation (bytesToHex
- * appends two characters a byte) is a rope of one 32-byte cell per byte, and a Map keeps it so: ropes
- * as keys would take several times the budget, which counts characters.
- */
-class FlatKeyCache extends LRUCache<string, Uint8Array> {
-  constructor(maxSize: number) {
-    super({ maxSize, sizeCalculation: entryBytes })
-  }
-
-  override set(key: string, value: Uint8Array, options?: LRUCache.SetOptions<string, Uint8Array, unknown>): this {
-    return super.set(flatten(key), value, options)
-  }
-}
+const READ_MEMO_BYTES = 32 * 1024 * 1024
 
 /**
  * The state trie's database (ethereumjs `DB`) over the node's KV, shared by every trie of the node.
@@ -49,16 +25,15 @@ export class TrieStore implements DB<TrieKey, TrieValue> {
   private pending = new Map<string, Uint8Array | null>()
   /** Trie keys written since the last drain (hex), whose preimages go into the same batch. */
   private keysWritten = new Set<string>()
-  /** Keyed by flatHex, flat already. */
-  private readonly cache = new LRUCache<string, Uint8Array>({ maxSize: NODE_CACHE_BYTES, sizeCalculation: entryBytes })
-  /** Values read from the tries over this store, by (root, key); see MemoizedTrie, which concatenates its keys. */
-  readonly reads: LRUCache<string, Uint8Array> = new FlatKeyCache(READ_MEMO_BYTES)
+  private readonly cache = new LRUCache<string, Uint8Array>({ maxSize: NODE_CACHE_BYTES, sizeCalculation: (node) => node.length + 100 })
+  /** Values read from the tries over this store, by (root, key); see MemoizedTrie. */
+  readonly reads = new LRUCache<string, Uint8Array>({ maxSize: READ_MEMO_BYTES, sizeCalculation: (value) => value.length + 200 })
 
   constructor(private readonly kv: KV) {}
 
   async get(key: TrieKey, _opts?: EncodingOpts): Promise<Uint8Array | undefined> {
     const bytes = toBytes(key)
-    const hex = flatHex(bytes)
+    const hex = bytesToUnprefixedHex(bytes)
     const held = this.pending.get(hex)
     if (held !== undefined) return held ?? undefined
     const cached = this.cache.get(hex)
@@ -69,11 +44,11 @@ export class TrieStore implements DB<TrieKey, TrieValue> {
   }
 
   async put(key: TrieKey, value: TrieValue, _opts?: EncodingOpts): Promise<void> {
-    this.pending.set(flatHex(toBytes(key)), toBytes(value))
+    this.pending.set(bytesToUnprefixedHex(toBytes(key)), toBytes(value))
   }
 
   async del(key: TrieKey, _opts?: EncodingOpts): Promise<void> {
-    this.pending.set(flatHex(toBytes(key)), null)
+    this.pending.set(bytesToUnprefixedHex(toBytes(key)), null)
   }
 
   async batch(ops: BatchDBOp<TrieKey, TrieValue>[]): Promise<void> {
@@ -85,7 +60,7 @@ export class TrieStore implements DB<TrieKey, TrieValue> {
 
   /** Notes a key written to a trie that hashes its keys; `drain` stores its preimage. */
   notePreimage(key: Uint8Array): void {
-    this.keysWritten.add(flatHex(key))
+    this.keysWritten.add(bytesToUnprefixedHex(key))
   }
 
   /** The trie key (address or storage slot) whose keccak256 is `hashed`; undefined if never written. */
@@ -128,16 +103,6 @@ export class TrieStore implements DB<TrieKey, TrieValue> {
     this.pending = new Map()
     this.keysWritten = new Set()
   }
-}
-
-/** Unprefixed hex, as one flat string (Buffer's encoder writes it in one piece). */
-function flatHex(bytes: Uint8Array): string {
-  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('hex')
-}
-
-/** The same characters as one flat string: a rope's cells are left to the collector. */
-function flatten(s: string): string {
-  return Buffer.from(s, 'latin1').toString('latin1')
 }
 
 function toBytes(key: string | Uint8Array): Uint8Array {

@@ -34,9 +34,11 @@ function olnode(port: number, opts: StartOptions, home: string): Launch {
     ...(opts.blockTimeS ? ['--block-time', String(opts.blockTimeS)] : []),
     ...(opts.gasLimit ? ['--gas-limit', String(opts.gasLimit)] : []),
   ]
-  const nodeFlags = process.env.BENCH_NODE_ARGS?.split(' ').filter(Boolean) ?? []
-  const args = [...nodeFlags, path.join(root, 'bin/olnode.js'), 'devnet', '--port', String(port), '--host', '127.0.0.1', '--datadir', datadirIn(home), ...extra]
-  return { cmd: process.execPath, args, cwd: root, env: process.env, readyLine: 'Listening on' }
+  const args = ['devnet', '--port', String(port), '--host', '127.0.0.1', '--datadir', datadirIn(home), ...extra]
+  // Run as users do, the bin itself: its shebang sets the heap cap and execs node (the same pid).
+  // BENCH_NODE_ARGS come after the bin's flags in NODE_OPTIONS, so they win.
+  const nodeOptions = [process.env.NODE_OPTIONS, process.env.BENCH_NODE_ARGS].filter(Boolean).join(' ')
+  return { cmd: path.join(root, 'bin/olnode.js'), args, cwd: root, env: { ...process.env, NODE_OPTIONS: nodeOptions }, readyLine: 'Listening on' }
 }
 
 function anvil(port: number, opts: StartOptions): Launch {

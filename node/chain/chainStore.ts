@@ -16,6 +16,11 @@ export interface TxLocation {
 
 /** Blocks kept decoded in memory: the newest ones are what RPC reads most. */
 const RECENT_BLOCKS = 512
+/**
+ * ...and the transactions in them. A decoded transaction holds about 3 KB (its own Common copy,
+ * sender, hash), so under load 512 full blocks would keep every transaction of the last hours alive.
+ */
+const RECENT_BLOCK_TXS = 8_192
 /** Decoded receipts kept in memory, by estimated size. */
 const RECEIPT_CACHE_BYTES = 32 * 1024 * 1024
 
@@ -27,7 +32,7 @@ export class ChainStore {
   private head: Block | undefined
   /** The state root devnet edits left on the head, if any (MetaKey.headState). */
   private editedState: Uint8Array | undefined
-  private readonly recent = new Map<string, Block>()
+  private readonly recent: LRUCache<string, Block>
   private readonly decodedReceipts = new LRUCache<string, { receipts: StoredReceipt[]; bytes: number }>({
     maxSize: RECEIPT_CACHE_BYTES,
     // Decoded, a receipt takes a few times its encoded size.
@@ -38,7 +43,13 @@ export class ChainStore {
   constructor(
     private readonly kv: KV,
     private readonly common: Common,
-  ) {}
+    recentBlockTxs = RECENT_BLOCK_TXS,
+  ) {
+    // A block counts one more than its transactions (empty blocks are bounded by `max`); one larger than
+    // the whole budget counts as the budget, so it is still kept, alone, and the head stays cheap to read.
+    const size = (block: Block) => Math.min(1 + block.transactions.length, recentBlockTxs)
+    this.recent = new LRUCache({ max: RECENT_BLOCKS, maxSize: recentBlockTxs, sizeCalculation: size })
+  }
 
   /** Loads the head pointer; undefined for an empty database. */
   async open(): Promise<Block | undefined> {
@@ -212,10 +223,7 @@ export class ChainStore {
   }
 
   private remember(block: Block): void {
-    const key = bytesToHex(block.hash())
-    this.recent.delete(key)
-    this.recent.set(key, block)
-    if (this.recent.size > RECENT_BLOCKS) this.recent.delete(this.recent.keys().next().value!)
+    this.recent.set(bytesToHex(block.hash()), block)
   }
 }
 

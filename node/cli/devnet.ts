@@ -9,6 +9,7 @@ import { Node } from '../node.ts'
 import { DEFAULT_RPC, type NodeOptions } from '../options.ts'
 import { CliUsageError } from './errors.ts'
 import { integerFlag } from './flags.ts'
+import { MEMORY_USAGE } from './memory.ts'
 import { RPC_FLAG_OPTIONS, RPC_FLAGS_USAGE, rpcLimitsFromFlags } from './rpcFlags.ts'
 
 const WEI_PER_OPEN = 10n ** 18n
@@ -32,7 +33,9 @@ Options:
   --genesis FILE       geth-format genesis.json (default genesis/devnet.json)
   -h, --help           this text
 
-${RPC_FLAGS_USAGE}`
+${RPC_FLAGS_USAGE}
+
+${MEMORY_USAGE}`
 
 function parseDevnetArgs(argv: string[]) {
   const { values } = parseArgs({

@@ -13,6 +13,7 @@ import { runExport } from './export.ts'
 import { runImport } from './import.ts'
 import { runInit } from './init.ts'
 import { runKeys } from './keys.ts'
+import { logHeapLimit, MEMORY_USAGE } from './memory.ts'
 import { runBanner, runOptions, RUN_USAGE } from './run.ts'
 
 const USAGE = `olnode v${VERSION}: the OpenLedger appchain node
@@ -26,7 +27,9 @@ Commands:
   import     import blocks from a chain file, re-executing each (olnode import --help)
   export     export the chain's blocks to a chain file (olnode export --help)
   keys       make or inspect a validator's keystore (olnode keys --help)
-  version    print the version`
+  version    print the version
+
+${MEMORY_USAGE}`
 
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv
@@ -64,6 +67,7 @@ async function serve(options: NodeOptions | 'help', usage: string, describe: (no
     console.log(usage)
     return 0
   }
+  logHeapLimit(options.logger)
   const node = await Node.init(options)
   console.log(describe(node, options))
   await untilSignal()

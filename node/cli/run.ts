@@ -15,6 +15,7 @@ import type { Node } from '../node.ts'
 import { DEFAULT_RPC, type NodeOptions } from '../options.ts'
 import { CliUsageError } from './errors.ts'
 import { integerFlag } from './flags.ts'
+import { MEMORY_USAGE } from './memory.ts'
 import { RPC_FLAG_OPTIONS, RPC_FLAGS_USAGE, rpcLimitsFromFlags } from './rpcFlags.ts'
 
 /** geth's defaults: p2p on 30303, metrics on 6060, 50 peers. */
@@ -50,7 +51,9 @@ Options:
   --metrics.port N                 metrics port (default ${DEFAULT_METRICS_PORT})
   -h, --help                       this text
 
-${RPC_FLAGS_USAGE}`
+${RPC_FLAGS_USAGE}
+
+${MEMORY_USAGE}`
 
 function parseRunArgs(argv: string[]) {
   const { values } = parseArgs({

@@ -1,6 +1,6 @@
 import type { Block } from '@ethereumjs/block'
 import { bytesToHex, hexToBytes } from '@ethereumjs/util'
-import { BlockNotFoundError, GenesisNotTraceableError, TraceTimeoutError, UnknownTracerError } from '../../node/execution/tracing/errors.ts'
+import { BlockNotFoundError, GenesisNotTraceableError, TraceTimeoutError, TraceTooLargeError, UnknownTracerError } from '../../node/execution/tracing/errors.ts'
 import { tracerSpec, type TraceConfig } from '../../node/execution/tracing/tracers.ts'
 import type { RpcBackend } from '../backend.ts'
 import { ServerError } from '../errors.ts'
@@ -56,9 +56,14 @@ async function asTraceErrors<T>(run: () => Promise<T>): Promise<T> {
   try {
     return await asRpcErrors(run)
   } catch (err) {
-    if (err instanceof UnknownTracerError || err instanceof TraceTimeoutError || err instanceof GenesisNotTraceableError || err instanceof BlockNotFoundError) {
+    if (isTraceError(err)) {
       throw new ServerError(err.message)
     }
     throw err
   }
+}
+
+/** The errors a trace answers with their own text. */
+function isTraceError(err: unknown): err is Error {
+  return [UnknownTracerError, TraceTimeoutError, TraceTooLargeError, GenesisNotTraceableError, BlockNotFoundError].some((type) => err instanceof type)
 }

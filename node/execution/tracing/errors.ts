@@ -7,6 +7,15 @@ export class TraceTimeoutError extends Error {
   }
 }
 
+/** The struct logs of one request grew past what the heap can spare: answered as an error, not an out-of-memory crash. */
+export class TraceTooLargeError extends Error {
+  readonly code = 'TRACE_TOO_LARGE'
+
+  constructor(readonly budgetBytes: number) {
+    super(`trace too large: struct logs past ${Math.round(budgetBytes / 2 ** 20)} MB; narrow it with "limit", "disableStack", "disableStorage" or without "enableMemory"`)
+  }
+}
+
 /** The options name a tracer the node does not have (geth: "tracer not found"). */
 export class UnknownTracerError extends Error {
   readonly code = 'UNKNOWN_TRACER'

@@ -1,4 +1,6 @@
 import { bytesToHex, bytesToUnprefixedHex, bigIntToHex, setLengthLeft, bigIntToBytes } from '@ethereumjs/util'
+import { getHeapStatistics } from 'node:v8'
+import { TraceTooLargeError } from './errors.ts'
 import type { FrameEnd, OpStep, Tracer, TxOutcome } from './tracer.ts'
 
 /** geth's logger.Config as debug_trace* options carry it. */
@@ -13,6 +15,33 @@ export interface StructLoggerConfig {
 
 type StructLog = Record<string, unknown>
 
+/**
+ * Estimated heap bytes of a log: the object with its numbers, then per stack item, memory word and
+ * storage entry (the hex string, its slot and the copy each later log keeps).
+ */
+const LOG_BYTES = 200
+const STACK_ITEM_BYTES = 48
+const MEMORY_WORD_BYTES = 96
+const STORAGE_ENTRY_BYTES = 200
+
+/**
+ * What the struct logs of one request (a transaction, a call or a whole block) may take: a quarter of
+ * the heap limit, so that the logs and their JSON fit beside the node's caches. Without it one trace
+ * with `enableMemory` copies megabytes at every step and ends the process out of memory.
+ */
+export class LogBudget {
+  private left: number
+
+  constructor(readonly bytes = getHeapStatistics().heap_size_limit / 4) {
+    this.left = bytes
+  }
+
+  take(bytes: number): void {
+    this.left -= bytes
+    if (this.left < 0) throw new TraceTooLargeError(this.bytes)
+  }
+}
+
 /** Errors geth hits before the opcode runs and so prints on the opcode's own log. */
 const PRE_OPCODE_ERRORS: ReadonlySet<string> = new Set(['out of gas', 'stack underflow', 'stack overflow'])
 
@@ -25,10 +54,15 @@ export class StructLogger implements Tracer {
   /** Per contract, the slots read or written so far in the transaction, as geth accumulates them. */
   private readonly storage = new Map<string, Map<string, string>>()
 
-  constructor(private readonly config: StructLoggerConfig) {}
+  constructor(
+    private readonly config: StructLoggerConfig,
+    private readonly budget = new LogBudget(),
+  ) {}
 
   async onOpcode(step: OpStep): Promise<void> {
     if (this.config.limit && this.logs.length >= this.config.limit) return
+    // Counted before anything is copied: the step that would pass the budget copies nothing.
+    this.budget.take(this.logBytes(step))
     const log: StructLog = { pc: step.pc, op: step.op, gas: Number(step.gas), gasCost: Number(step.cost), depth: step.depth }
     if (!this.config.disableStack) log.stack = step.stack.map((v) => bigIntToHex(v))
     if (this.config.enableReturnData && step.returnData.length > 0) log.returnData = bytesToHex(step.returnData)
@@ -50,6 +84,16 @@ export class StructLogger implements Tracer {
     // The return data when the call succeeded or reverted; nothing for other failures.
     const returned = failed && outcome.error !== 'execution reverted' ? new Uint8Array() : outcome.output
     return { gas: Number(outcome.gasUsed), failed, returnValue: bytesToHex(returned), structLogs: this.logs }
+  }
+
+  /** What the log of `step` will take, by the estimates above (storage as known before this step). */
+  private logBytes(step: OpStep): number {
+    const { disableStack, enableMemory, enableReturnData, disableStorage } = this.config
+    const stack = disableStack ? 0 : step.stack.length * STACK_ITEM_BYTES
+    const memory = enableMemory ? Math.ceil(step.memory.length / 32) * MEMORY_WORD_BYTES : 0
+    const returnData = enableReturnData ? step.returnData.length * 2 : 0
+    const storage = disableStorage ? 0 : (this.storage.get(step.address.toString())?.size ?? 0) * STORAGE_ENTRY_BYTES
+    return LOG_BYTES + stack + memory + returnData + storage
   }
 
   /** The contract's known slots after recording what this SLOAD reads or this SSTORE writes. */
@@ -78,8 +122,13 @@ function word(value: bigint): string {
   return value.toString(16).padStart(64, '0')
 }
 
+/**
+ * Memory as 64-character hex words, cut from one hex string: hex built a byte at a time is a rope of a
+ * cell per byte, ten times the characters, and a log holds thousands of words.
+ */
 function words(memory: Uint8Array): string[] {
+  const hex = Buffer.from(memory.buffer, memory.byteOffset, memory.length - (memory.length % 32)).toString('hex')
   const out: string[] = []
-  for (let i = 0; i + 32 <= memory.length; i += 32) out.push(bytesToUnprefixedHex(memory.subarray(i, i + 32)))
+  for (let i = 0; i < hex.length; i += 64) out.push(hex.slice(i, i + 64))
   return out
 }

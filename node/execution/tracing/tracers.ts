@@ -1,7 +1,7 @@
 import { CallTracer, type CallTracerConfig } from './callTracer.ts'
 import { UnknownTracerError } from './errors.ts'
 import { PrestateTracer, type PrestateTracerConfig } from './prestateTracer.ts'
-import { StructLogger, type StructLoggerConfig } from './structLogger.ts'
+import { LogBudget, StructLogger, type StructLoggerConfig } from './structLogger.ts'
 import type { Tracer } from './tracer.ts'
 
 /** geth's TraceConfig: the struct logger's switches, or a named tracer with its own config. */
@@ -26,8 +26,11 @@ export function tracerSpec(config: TraceConfig = {}): TracerSpec {
   const tracerConfig = config.tracerConfig ?? {}
   switch (config.tracer) {
     case undefined:
-    case '':
-      return { create: () => new StructLogger(config), timeoutMs }
+    case '': {
+      // One budget for the request: a block's transactions share it.
+      const budget = new LogBudget()
+      return { create: () => new StructLogger(config, budget), timeoutMs }
+    }
     case 'callTracer':
       return { create: () => new CallTracer(tracerConfig), timeoutMs }
     case 'prestateTracer':

@@ -1,5 +1,5 @@
 import { RLP, type NestedUint8Array } from '@ethereumjs/rlp'
-import { bytesToUnprefixedHex } from '@ethereumjs/util'
+import { hexKey } from '../util/hexKey.ts'
 
 type RawNode = NestedUint8Array
 /** Which trie a node is in: account-trie leaves hold accounts, whose storage roots lead into storage tries. */
@@ -21,7 +21,7 @@ const STORAGE_ROOT_ITEM = 2
 export function reachableHeldNodes(held: ReadonlyMap<string, Uint8Array | null>, root: Uint8Array): Set<string> {
   const reached = new Set<string>()
   const visit = (hash: Uint8Array, kind: TrieKind) => {
-    const key = bytesToUnprefixedHex(hash)
+    const key = hexKey(hash)
     const node = held.get(key)
     if (!node || reached.has(key)) return
     reached.add(key)

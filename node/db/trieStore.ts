@@ -1,9 +1,10 @@
-import { bytesToUnprefixedHex, hexToBytes, unprefixedHexToBytes, type BatchDBOp, type DB, type EncodingOpts } from '@ethereumjs/util'
+import { hexToBytes, unprefixedHexToBytes, type BatchDBOp, type DB, type EncodingOpts } from '@ethereumjs/util'
 import { LRUCache } from 'lru-cache'
 import { cryptoBackends } from '../crypto/backends.ts'
 import { Bucket, bucketKey } from './buckets.ts'
 import type { KV, KVOp } from './kv.ts'
 import { reachableHeldNodes } from './reachableNodes.ts'
+import { hexKey } from '../util/hexKey.ts'
 
 type TrieKey = string | Uint8Array
 /** Values come as bytes (the trie is opened with ValueEncoding.Bytes); hex strings are accepted too. */
@@ -33,7 +34,7 @@ export class TrieStore implements DB<TrieKey, TrieValue> {
 
   async get(key: TrieKey, _opts?: EncodingOpts): Promise<Uint8Array | undefined> {
     const bytes = toBytes(key)
-    const hex = bytesToUnprefixedHex(bytes)
+    const hex = hexKey(bytes)
     const held = this.pending.get(hex)
     if (held !== undefined) return held ?? undefined
     const cached = this.cache.get(hex)
@@ -44,11 +45,11 @@ export class TrieStore implements DB<TrieKey, TrieValue> {
   }
 
   async put(key: TrieKey, value: TrieValue, _opts?: EncodingOpts): Promise<void> {
-    this.pending.set(bytesToUnprefixedHex(toBytes(key)), toBytes(value))
+    this.pending.set(hexKey(toBytes(key)), toBytes(value))
   }
 
   async del(key: TrieKey, _opts?: EncodingOpts): Promise<void> {
-    this.pending.set(bytesToUnprefixedHex(toBytes(key)), null)
+    this.pending.set(hexKey(toBytes(key)), null)
   }
 
   async batch(ops: BatchDBOp<TrieKey, TrieValue>[]): Promise<void> {
@@ -60,7 +61,7 @@ export class TrieStore implements DB<TrieKey, TrieValue> {
 
   /** Notes a key written to a trie that hashes its keys; `drain` stores its preimage. */
   notePreimage(key: Uint8Array): void {
-    this.keysWritten.add(bytesToUnprefixedHex(key))
+    this.keysWritten.add(hexKey(key))
   }
 
   /** The trie key (address or storage slot) whose keccak256 is `hashed`; undefined if never written. */

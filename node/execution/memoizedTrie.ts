@@ -1,6 +1,7 @@
 import { MerklePatriciaTrie, type MPTOpts } from '@ethereumjs/mpt'
-import { bytesToUnprefixedHex } from '@ethereumjs/util'
+import { concatBytes } from '@ethereumjs/util'
 import type { LRUCache } from 'lru-cache'
+import { hexKey } from '../util/hexKey.ts'
 import { applyTrieWrites, type TrieNodeIO, type TrieWrite } from './trieBatch.ts'
 
 /** A memoized absent key (LRUCache holds no null). */
@@ -35,7 +36,7 @@ export class MemoizedTrie extends MerklePatriciaTrie {
   }
 
   override async get(key: Uint8Array, throwIfMissing = false): Promise<Uint8Array | null> {
-    const id = bytesToUnprefixedHex(this.root()) + bytesToUnprefixedHex(key)
+    const id = hexKey(concatBytes(this.root(), key))
     const known = this.reads.get(id)
     if (known !== undefined) return known === ABSENT ? null : known
     const value = await super.get(key, throwIfMissing)

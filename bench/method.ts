@@ -61,7 +61,7 @@ function interval(config: BenchConfig): string[] {
     `  refused, or the run fails. Requests may wait ${INTERVAL_REQUEST_TIMEOUT_MS / 1_000} s for an answer (30 s elsewhere): a node sealing a large block`,
     '  on the thread that serves RPC answers nothing until it is done.',
     `- RSS and restart (olnode only): ${n(config.memoryTxs)} transfers sent the same way (1 s blocks, same gas limit) until all are sent,`,
-    "  mined and successful; then VmRSS of the node's process (/proc/<pid>/status; the spawned `node bin/olnode.js` is",
+    "  mined and successful; then VmRSS of the node's process (/proc/<pid>/status; the spawned `bin/olnode.js`, node under its heap cap, is",
     '  the node), in MB of 10^6 bytes; then SIGTERM, and olnode started again on the same datadir: milliseconds from the',
     '  spawn to the first eth_blockNumber answer at or above the head it had before the stop (asked every 5 ms).',
   ]

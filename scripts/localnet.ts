@@ -18,7 +18,8 @@ const USAGE = `Usage: npm run localnet -- [--dir DIR] [--init-only [--docker]]
   --init-only    write the files (and DIR/bootnodes.txt) and exit
   --docker       with --init-only: bootnodes.txt names the docker-compose services`
 
-const BUNDLE = fileURLToPath(new URL('../dist/olnode.mjs', import.meta.url))
+/** The olnode command as users run it: its shebang caps the V8 heap (README, "Memory"). */
+const OLNODE = fileURLToPath(new URL('../bin/olnode.js', import.meta.url))
 const HOST = '127.0.0.1'
 /** Node i listens on these plus i (the full node is the last one). */
 const BASE_PORTS = { p2p: 30303, rpc: 8545, metrics: 6060 }
@@ -91,7 +92,7 @@ async function runLocalnet(localnet: Localnet, list: string): Promise<number> {
 /** Spawns `olnode run` in its own process group (Ctrl-C reaches only us; we stop it with one SIGTERM), logging to a file. */
 function startNode(name: string, args: string[], logDir: string): Running {
   const log = createWriteStream(path.join(logDir, `${name}.log`), { flags: 'a' })
-  const proc = spawn(process.execPath, [BUNDLE, ...args], { stdio: ['ignore', 'pipe', 'pipe'], detached: true })
+  const proc = spawn(OLNODE, args, { stdio: ['ignore', 'pipe', 'pipe'], detached: true })
   proc.stdout!.pipe(log)
   proc.stderr!.pipe(log)
   const exited = new Promise<number | null>((resolve) => proc.once('exit', (code) => resolve(code)))

@@ -1,5 +1,6 @@
 import { bytesToHex, bytesToUnprefixedHex, bigIntToHex, setLengthLeft, bigIntToBytes } from '@ethereumjs/util'
 import { getHeapStatistics } from 'node:v8'
+import { hexKey } from '../../util/hexKey.ts'
 import { TraceTooLargeError } from './errors.ts'
 import type { FrameEnd, OpStep, Tracer, TxOutcome } from './tracer.ts'
 
@@ -122,12 +123,9 @@ function word(value: bigint): string {
   return value.toString(16).padStart(64, '0')
 }
 
-/**
- * Memory as 64-character hex words, cut from one hex string: hex built a byte at a time is a rope of a
- * cell per byte, ten times the characters, and a log holds thousands of words.
- */
+/** Memory as 64-character hex words, cut from one flat hex string (hexKey: a log holds thousands of words). */
 function words(memory: Uint8Array): string[] {
-  const hex = Buffer.from(memory.buffer, memory.byteOffset, memory.length - (memory.length % 32)).toString('hex')
+  const hex = hexKey(memory.subarray(0, memory.length - (memory.length % 32)))
   const out: string[] = []
   for (let i = 0; i < hex.length; i += 64) out.push(hex.slice(i, i + 64))
   return out

@@ -1,5 +1,6 @@
 import { RLP, type Input } from '@ethereumjs/rlp'
 import { equalsBytes, KECCAK256_RLP } from '@ethereumjs/util'
+import { hexKey } from '../util/hexKey.ts'
 
 /** One write to a trie: `value` null (or empty) deletes the key. Keys as the trie stores them (hashed already, if it hashes). */
 export interface TrieWrite {
@@ -47,15 +48,24 @@ export async function applyTrieWrites(root: Uint8Array, writes: readonly TrieWri
   const rewriter = new Rewriter(io)
   const top = await rewriter.update(equalsBytes(root, KECCAK256_RLP) ? null : root, sortedOps(writes), 0)
   if (top === null) return KECCAK256_RLP
-  const { hash, saved } = rewriter.seal(top)
+  const { hash, saved } = seal(top, io.keccak256)
   await io.save(saved)
   return hash
+}
+
+/**
+ * The root of a trie holding just `entries` (an empty value is no entry, as in an MPT), built from
+ * the sorted keys in one pass: geth's StackTrie. Nothing is stored.
+ */
+export function freshTrieRoot(entries: readonly TrieWrite[], keccak256: (bytes: Uint8Array) => Uint8Array): Uint8Array {
+  const top = build(sortedOps(entries).filter((op) => op.value !== null) as Item[], 0)
+  return top === null ? KECCAK256_RLP : seal(top, keccak256).hash
 }
 
 /** The last write per key, in key order. */
 function sortedOps(writes: readonly TrieWrite[]): Op[] {
   const last = new Map<string, Op>()
-  for (const { key, value } of writes) last.set(Buffer.from(key).toString('hex'), { path: nibbles(key), value: value !== null && value.length > 0 ? value : null })
+  for (const { key, value } of writes) last.set(hexKey(key), { path: nibbles(key), value: value !== null && value.length > 0 ? value : null })
   return [...last.values()].sort((a, b) => compareNibbles(a.path, b.path))
 }
 
@@ -85,17 +95,9 @@ class Rewriter {
 
   private async updateBranch(old: (Ref | null)[], oldValue: Uint8Array | null, ops: Op[], depth: number): Promise<Node | null> {
     const children = old.slice()
-    let value = oldValue
-    let i = 0
-    if (ops[0].path.length === depth) value = ops[i++].value
-    while (i < ops.length) {
-      const nibble = ops[i].path[depth]
-      let end = i + 1
-      while (end < ops.length && ops[end].path[depth] === nibble) end++
-      children[nibble] = await this.update(children[nibble], ops.slice(i, end), depth + 1)
-      i = end
-    }
-    return this.normalizeBranch(children, value)
+    const { here, below } = byNibble(ops, depth)
+    for (const [nibble, group] of below) children[nibble] = await this.update(children[nibble], group, depth + 1)
+    return this.normalizeBranch(children, here === undefined ? oldValue : here.value)
   }
 
   /** A branch left with one child and no value becomes that child one nibble longer; with none, a leaf or nothing. */
@@ -120,32 +122,32 @@ class Rewriter {
     if (encoded === undefined) throw new MissingTrieNodeError(ref)
     return { ...decodeNode(RLP.decode(encoded) as Input[]), hash: ref }
   }
-
-  /** Encodes the new nodes bottom-up: the root's hash, and every node of 32 bytes or more to store. */
-  seal(top: Node): { hash: Uint8Array; saved: { hash: Uint8Array; encoded: Uint8Array }[] } {
-    const saved: { hash: Uint8Array; encoded: Uint8Array }[] = []
-    const store = (encoded: Uint8Array): Uint8Array => {
-      const hash = this.io.keccak256(encoded)
-      saved.push({ hash, encoded })
-      return hash
-    }
-    const encode = (node: Node): Input => {
-      if (node.kind === 'leaf') return [hexPrefix(node.path, true), node.value]
-      if (node.kind === 'extension') return [hexPrefix(node.path, false), reference(node.child)]
-      return [...node.children.map((child) => (child === null ? EMPTY : reference(child))), node.value ?? EMPTY]
-    }
-    const reference = (child: Ref): Input => {
-      if (child instanceof Uint8Array) return child
-      if (child.hash) return child.hash
-      const raw = encode(child)
-      const encoded = RLP.encode(raw)
-      return encoded.length < 32 ? raw : store(encoded)
-    }
-    return { hash: top.hash ?? store(RLP.encode(encode(top))), saved }
-  }
 }
 
 const EMPTY = new Uint8Array(0)
+
+/** Encodes the new nodes bottom-up: the root's hash, and every node of 32 bytes or more to store. */
+function seal(top: Node, keccak256: (bytes: Uint8Array) => Uint8Array): { hash: Uint8Array; saved: { hash: Uint8Array; encoded: Uint8Array }[] } {
+  const saved: { hash: Uint8Array; encoded: Uint8Array }[] = []
+  const store = (encoded: Uint8Array): Uint8Array => {
+    const hash = keccak256(encoded)
+    saved.push({ hash, encoded })
+    return hash
+  }
+  const encode = (node: Node): Input => {
+    if (node.kind === 'leaf') return [hexPrefix(node.path, true), node.value]
+    if (node.kind === 'extension') return [hexPrefix(node.path, false), reference(node.child)]
+    return [...node.children.map((child) => (child === null ? EMPTY : reference(child))), node.value ?? EMPTY]
+  }
+  const reference = (child: Ref): Input => {
+    if (child instanceof Uint8Array) return child
+    if (child.hash) return child.hash
+    const raw = encode(child)
+    const encoded = RLP.encode(raw)
+    return encoded.length < 32 ? raw : store(encoded)
+  }
+  return { hash: top.hash ?? store(RLP.encode(encode(top))), saved }
+}
 
 interface Item {
   path: Uint8Array
@@ -167,17 +169,25 @@ function build(items: Item[], depth: number): Node | null {
   const shared = sharedLength(items[0].path, depth, items[items.length - 1].path.subarray(depth))
   if (shared > 0) return { kind: 'extension', path: items[0].path.subarray(depth, depth + shared), child: build(items, depth + shared)! }
   const children: (Ref | null)[] = new Array(16).fill(null)
-  let value: Uint8Array | null = null
+  const { here, below } = byNibble(items, depth)
+  for (const [nibble, group] of below) children[nibble] = build(group, depth + 1)
+  const value = here?.value ?? null
+  return { kind: 'branch', children, value }
+}
+
+/** Sorted entries sharing their first `depth` nibbles, split at a branch: the one ending here, and the runs by next nibble. */
+function byNibble<T extends { path: Uint8Array }>(sorted: T[], depth: number): { here?: T; below: [number, T[]][] } {
   let i = 0
-  if (items[0].path.length === depth) value = items[i++].value
-  while (i < items.length) {
-    const nibble = items[i].path[depth]
+  const here = sorted[0].path.length === depth ? sorted[i++] : undefined
+  const below: [number, T[]][] = []
+  while (i < sorted.length) {
+    const nibble = sorted[i].path[depth]
     let end = i + 1
-    while (end < items.length && items[end].path[depth] === nibble) end++
-    children[nibble] = build(items.slice(i, end), depth + 1)
+    while (end < sorted.length && sorted[end].path[depth] === nibble) end++
+    below.push([nibble, sorted.slice(i, end)])
     i = end
   }
-  return { kind: 'branch', children, value }
+  return { here, below }
 }
 
 /** A node from its RLP items; children inlined in it (under 32 bytes) are decoded too. */

@@ -1,8 +1,7 @@
 import type { Common } from '@ethereumjs/common'
 import type { MerklePatriciaTrie } from '@ethereumjs/mpt'
-import { CODEHASH_PREFIX, Caches, type AccountCache, type CodeCache } from '@ethereumjs/statemanager'
-import { Account, bytesToUnprefixedHex, concatBytes, createAccountFromRLP, type Address } from '@ethereumjs/util'
-import { keccak_256 } from '@noble/hashes/sha3.js'
+import { Caches, type AccountCache, type CodeCache } from '@ethereumjs/statemanager'
+import { Account, bytesToUnprefixedHex, createAccountFromRLP, type Address } from '@ethereumjs/util'
 import { ChainStateManager, memoizedStateTrie, type StateDB } from './state.ts'
 
 /** Storage tries (and address hashes) kept for reuse at most; past this many contracts the set starts afresh. */
@@ -24,7 +23,6 @@ export class CallStateManager extends ChainStateManager {
   private readonly codeCache: CodeCache
   /** Contract code by code hash: what a hash names never changes, so every call at every root shares it. */
   private readonly codes = new Map<string, Uint8Array>()
-  private readonly keccak: (data: Uint8Array) => Uint8Array
   private readonly spareTries = new Map<string, MerklePatriciaTrie>()
   private readonly hashedIds = new Map<string, string>()
   /**
@@ -38,7 +36,6 @@ export class CallStateManager extends ChainStateManager {
     super({ common, trie: memoizedStateTrie(common, store), caches })
     this.accounts = caches.account!
     this.codeCache = caches.code!
-    this.keccak = common.customCrypto.keccak256 ?? keccak_256
   }
 
   /** As MerkleStateManager.getAccount, the decoding memoized. */
@@ -66,8 +63,7 @@ export class CallStateManager extends ChainStateManager {
     const id = bytesToUnprefixedHex(codeHash)
     const known = this.codes.get(id)
     if (known !== undefined) return known
-    const key = this._prefixCodeHashes ? concatBytes(CODEHASH_PREFIX, codeHash) : codeHash
-    const code = await this._trie.database().get(key)
+    const code = await this._trie.database().get(this.codeKey(codeHash))
     if (code === undefined) return new Uint8Array(0)
     if (this.codes.size >= MAX_CODES) this.codes.clear()
     this.codes.set(id, code)
@@ -105,7 +101,7 @@ export class CallStateManager extends ChainStateManager {
     let id = this.hashedIds.get(key)
     if (id === undefined) {
       if (this.hashedIds.size >= MAX_SPARE_TRIES) this.hashedIds.clear()
-      id = bytesToUnprefixedHex(this.keccak(address))
+      id = bytesToUnprefixedHex(this.keccak256(address))
       this.hashedIds.set(key, id)
     }
     return id

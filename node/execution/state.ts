@@ -32,6 +32,16 @@ export class ChainStateManager extends MerkleStateManager {
    * writes at once (MemoizedTrie.putAll). ethereumjs puts them one by one: every slot and account
    * re-hashed its path from the root, and a contract's account was put again after each of its slots.
    */
+  /** The state manager's keccak (ethereumjs keeps its own private): the chain's, or @noble's. */
+  protected get keccak256(): (bytes: Uint8Array) => Uint8Array {
+    return this.common.customCrypto.keccak256 ?? keccak_256
+  }
+
+  /** Where code is stored in the code database, by its hash (prefixed as ethereumjs stores it). */
+  protected codeKey(codeHash: Uint8Array): Uint8Array {
+    return this._prefixCodeHashes ? concatBytes(CODEHASH_PREFIX, codeHash) : codeHash
+  }
+
   override async flush(): Promise<void> {
     await this.flushCode()
     await this.flushStorage()
@@ -39,12 +49,11 @@ export class ChainStateManager extends MerkleStateManager {
   }
 
   private async flushCode(): Promise<void> {
-    const keccak256 = this.common.customCrypto.keccak256 ?? keccak_256
     for (const [addressHex, { code }] of this._caches?.code?.flush() ?? []) {
       if (code === undefined) continue
       const address = createAddressFromString(`0x${addressHex}`)
-      const codeHash = keccak256(code)
-      await this._getCodeDB().put(this._prefixCodeHashes ? concatBytes(CODEHASH_PREFIX, codeHash) : codeHash, code)
+      const codeHash = this.keccak256(code)
+      await this._getCodeDB().put(this.codeKey(codeHash), code)
       if ((await this.getAccount(address)) === undefined) await this.putAccount(address, new Account())
       await this.modifyAccountFields(address, { codeHash })
     }

@@ -10,12 +10,19 @@ type TrieKey = string | Uint8Array
 /** Values come as bytes (the trie is opened with ValueEncoding.Bytes); hex strings are accepted too. */
 type TrieValue = string | Uint8Array
 
-/** Bytes of trie nodes kept in memory once read or written: a node is named by its hash, so it never goes stale. */
-const NODE_CACHE_BYTES = 64 * 1024 * 1024
+/** Memory for trie nodes kept once read or written: a node is named by its hash, so it never goes stale. */
+const NODE_CACHE_BYTES = 40 * 1024 * 1024
 /** A trie node's key: its 32-byte hash, in hex (code is held under a longer, prefixed key). */
 const NODE_KEY_HEX = 64
-/** Bytes of memoized trie reads (key, root and value): accounts and storage slots, which are small. */
-const READ_MEMO_BYTES = 32 * 1024 * 1024
+/** Memory for memoized trie reads (by root and key): accounts and storage slots, which are small. */
+const READ_MEMO_BYTES = 16 * 1024 * 1024
+/**
+ * What an entry costs beside its value's bytes, from a heap snapshot after 100,000 transfers: its key
+ * (a 64-character string, ~100 bytes), the Uint8Array and ArrayBuffer objects (~180), the value's
+ * native backing store (~100) and the cache's own map and lists (~120). Counting only the value's
+ * length let the caches take about 3 times their budgets.
+ */
+const ENTRY_BYTES = 500
 
 /**
  * The state trie's database (ethereumjs `DB`) over the node's KV, shared by every trie of the node.
@@ -26,9 +33,9 @@ export class TrieStore implements DB<TrieKey, TrieValue> {
   private pending = new Map<string, Uint8Array | null>()
   /** Trie keys written since the last drain (hex), whose preimages go into the same batch. */
   private keysWritten = new Set<string>()
-  private readonly cache = new LRUCache<string, Uint8Array>({ maxSize: NODE_CACHE_BYTES, sizeCalculation: (node) => node.length + 100 })
+  private readonly cache = new LRUCache<string, Uint8Array>({ maxSize: NODE_CACHE_BYTES, sizeCalculation: (node) => node.length + ENTRY_BYTES })
   /** Values read from the tries over this store, by (root, key); see MemoizedTrie. */
-  readonly reads = new LRUCache<string, Uint8Array>({ maxSize: READ_MEMO_BYTES, sizeCalculation: (value) => value.length + 200 })
+  readonly reads = new LRUCache<string, Uint8Array>({ maxSize: READ_MEMO_BYTES, sizeCalculation: (value) => value.length + ENTRY_BYTES })
 
   constructor(private readonly kv: KV) {}
 

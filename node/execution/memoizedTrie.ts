@@ -49,6 +49,8 @@ export class MemoizedTrie extends MerklePatriciaTrie {
    * them one by one, with each touched node loaded and hashed once (applyTrieWrites).
    */
   async putAll(entries: readonly TrieWrite[]): Promise<void> {
+    // A state manager flushes on every outermost commit or revert, most often with nothing to write (eth_call).
+    if (entries.length === 0) return
     const writes = entries.map(({ key, value }) => {
       if (this._opts.useKeyHashing && value !== null && value.length > 0) this.preimages.notePreimage(key)
       return { key: this.appliedKey(key), value }

@@ -1,6 +1,6 @@
 import type { Common, StateManagerInterface } from '@ethereumjs/common'
 import { RLP } from '@ethereumjs/rlp'
-import { Caches, CODEHASH_PREFIX, MerkleStateManager } from '@ethereumjs/statemanager'
+import { Caches, CODEHASH_PREFIX, MerkleStateManager, type MerkleStateManagerOpts } from '@ethereumjs/statemanager'
 import { Account, concatBytes, createAddressFromString, unprefixedHexToBytes, ValueEncoding, type DB } from '@ethereumjs/util'
 import { keccak_256 } from '@noble/hashes/sha3.js'
 import { MemoizedTrie, type PreimageNotes, type TrieReads } from './memoizedTrie.ts'
@@ -12,8 +12,28 @@ import type { TrieWrite } from './trieBatch.ts'
  */
 export type StateDB = DB<string | Uint8Array, string | Uint8Array> & PreimageNotes & { reads: TrieReads }
 
+/**
+ * Accounts and storage slots the caches keep from block to block: about 20 MB. ethereumjs' caches are
+ * ordered maps that never evict (its LRU kind would drop a block's writes not yet flushed), so every
+ * account a chain ever touched stayed in memory: 100,000 of them, 42 MB, after 100,000 transfers
+ * to new addresses. Emptied once flushed past this, they fill again from the store's node cache.
+ */
+const CACHED_ENTRIES_LIMIT = 50_000
+
+export interface ChainStateManagerOpts extends MerkleStateManagerOpts {
+  /** Accounts and slots the caches may hold after a flush before they are emptied (tests set a small one). */
+  cachedEntriesLimit?: number
+}
+
 /** ethereumjs' Merkle state manager, with its count of open checkpoints made readable. */
 export class ChainStateManager extends MerkleStateManager {
+  private readonly cachedEntriesLimit: number
+
+  constructor(opts: ChainStateManagerOpts) {
+    super(opts)
+    this.cachedEntriesLimit = opts.cachedEntriesLimit ?? CACHED_ENTRIES_LIMIT
+  }
+
   /** Open checkpoints: the count the state manager keeps (the EVM journal's own is reset by runTx's cleanup). */
   get checkpointDepth(): number {
     return this._checkpointCount
@@ -27,11 +47,6 @@ export class ChainStateManager extends MerkleStateManager {
     while (this._checkpointCount > depth) await this.revert()
   }
 
-  /**
-   * As MerkleStateManager.flush (code, then storage, then accounts), but each trie takes all its
-   * writes at once (MemoizedTrie.putAll). ethereumjs puts them one by one: every slot and account
-   * re-hashed its path from the root, and a contract's account was put again after each of its slots.
-   */
   /** The state manager's keccak (ethereumjs keeps its own private): the chain's, or @noble's. */
   protected get keccak256(): (bytes: Uint8Array) => Uint8Array {
     return this.common.customCrypto.keccak256 ?? keccak_256
@@ -42,10 +57,30 @@ export class ChainStateManager extends MerkleStateManager {
     return this._prefixCodeHashes ? concatBytes(CODEHASH_PREFIX, codeHash) : codeHash
   }
 
+  /**
+   * As MerkleStateManager.flush (code, then storage, then accounts), but each trie takes all its
+   * writes at once (MemoizedTrie.putAll). ethereumjs puts them one by one: every slot and account
+   * re-hashed its path from the root, and a contract's account was put again after each of its slots.
+   * Then the caches are emptied if they have grown past their bound: all they held is in the tries now.
+   */
   override async flush(): Promise<void> {
     await this.flushCode()
     await this.flushStorage()
     await this.flushAccounts()
+    if (this.cachedEntries > this.cachedEntriesLimit) this.emptyCaches()
+  }
+
+  /** The caches, and the storage trie objects ethereumjs keeps for every contract touched since its last revert. */
+  private emptyCaches(): void {
+    this.clearCaches()
+    this._storageTries = {}
+  }
+
+  /** Accounts and storage slots in the caches. */
+  get cachedEntries(): number {
+    let slots = 0
+    this._caches?.storage?._orderedMapCache?.forEach(([, slotsOf]) => (slots += slotsOf.size))
+    return (this._caches?.account?.size() ?? 0) + slots
   }
 
   private async flushCode(): Promise<void> {
@@ -88,8 +123,9 @@ export class ChainStateManager extends MerkleStateManager {
  * A Merkle state manager over the node's trie store, positioned at `root`. Account and storage
  * caches pay off for a VM that writes; read-only views go without (the store caches trie nodes).
  */
-export function createStateManager(common: Common, store: StateDB, root?: Uint8Array, opts: { caches?: boolean } = {}): ChainStateManager {
-  return new ChainStateManager({ common, trie: memoizedStateTrie(common, store, root), caches: opts.caches === false ? undefined : new Caches() })
+export function createStateManager(common: Common, store: StateDB, root?: Uint8Array, opts: { caches?: boolean; cachedEntriesLimit?: number } = {}): ChainStateManager {
+  const caches = opts.caches === false ? undefined : new Caches()
+  return new ChainStateManager({ common, trie: memoizedStateTrie(common, store, root), caches, cachedEntriesLimit: opts.cachedEntriesLimit })
 }
 
 /** The account trie of a state manager over `store`, its reads memoized. */

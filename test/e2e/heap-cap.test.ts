@@ -11,8 +11,8 @@ import { freePort, spawnUntilListening, type StartedProcess } from '../support/d
 import { DEV_ADDRESSES, IS_OLNODE, blockNumber, postRaw, type JsonRpcResponse } from './helpers.ts'
 
 const BIN = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../bin/olnode.js')
-/** V8's heap_size_limit is the old space plus the young generation (48 MB on 64-bit). */
-const YOUNG_GENERATION_MB = 48
+/** V8's heap_size_limit is the old space plus the young generation: three semi-spaces, 8 MB each under the bin. */
+const YOUNG_GENERATION_MB = 24
 /** MSTORE at 64 KiB, then jump back forever: every later step holds 64 KiB of memory, 2,049 words. */
 const MEMORY_LOOP = '0x600062010000525b600756'
 const LOOP_WORDS = 2 ** 16 / 32 + 1
@@ -60,12 +60,14 @@ describe.runIf(IS_OLNODE && process.platform === 'linux')('olnode under its heap
     node = undefined
   })
 
-  it('is node itself, no wrapper, with the V8 heap capped at the bin\'s 384 MB', async () => {
+  it('is node itself, no wrapper, with the V8 heap capped at the bin\'s 384 MB and two malloc arenas', async () => {
     node = await startBin()
     const argv = readFileSync(`/proc/${node.proc.pid}/cmdline`, 'utf8').split('\0')
     expect(path.basename(argv[0])).toBe('node')
     expect(argv[1]).toBe(BIN)
     expect(loggedHeapLimitMb(node)).toBe(384 + YOUNG_GENERATION_MB)
+    const environ = readFileSync(`/proc/${node.proc.pid}/environ`, 'utf8').split('\0')
+    expect(environ).toContain('MALLOC_ARENA_MAX=2')
   })
 
   it('takes another cap from NODE_OPTIONS', async () => {

@@ -94,3 +94,37 @@ describe('ChainStateManager.flush (each trie takes its writes at once)', () => {
     expect(slots).toBeGreaterThan(20)
   })
 })
+
+describe('ChainStateManager caches (bounded between blocks)', () => {
+  /** One block that puts `count` accounts with a slot each, from `from` on. */
+  async function block(state: ChainStateManager, from: number, count: number): Promise<void> {
+    await state.checkpoint()
+    for (let i = from; i < from + count; i++) {
+      await state.putAccount(address(i), new Account(1n, BigInt(i)))
+      await state.putStorage(address(i), slot(1), Uint8Array.of(i + 1))
+    }
+    await state.commit()
+  }
+
+  it('keeps what blocks touched while under the bound, and empties the caches once flushed past it', async () => {
+    const state = createStateManager(common, new TrieStore(await openKV({})), undefined, { cachedEntriesLimit: 100 })
+    await block(state, 0, 40)
+    expect(state.cachedEntries).toBe(80)
+    await block(state, 40, 20)
+    expect(state.cachedEntries).toBe(0)
+  })
+
+  it('reads every account and slot back after the caches were emptied, and the root is the uncached one', async () => {
+    const bounded = createStateManager(common, new TrieStore(await openKV({})), undefined, { cachedEntriesLimit: 30 })
+    const unbounded = createStateManager(common, new TrieStore(await openKV({})))
+    for (const state of [bounded, unbounded]) for (let b = 0; b < 6; b++) await block(state, b * 10, 25)
+    expect(bounded.cachedEntries).toBeLessThanOrEqual(30 + 50)
+    expect(unbounded.cachedEntries).toBeGreaterThan(100)
+    expect(bytesToHex(await bounded.getStateRoot())).toBe(bytesToHex(await unbounded.getStateRoot()))
+    for (let i = 0; i < 75; i++) {
+      const account = await bounded.getAccount(address(i))
+      expect([account?.nonce, account?.balance], `account ${i}`).toEqual([1n, BigInt(i)])
+      expect(await bounded.getStorage(address(i), slot(1)), `slot of ${i}`).toEqual(Uint8Array.of(i + 1))
+    }
+  })
+})

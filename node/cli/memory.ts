@@ -4,8 +4,8 @@ import type { Logger } from '../logger.ts'
 /** --help's word on memory: the cap is set where node starts (bin/olnode.js), so it is changed there too. */
 export const MEMORY_USAGE = `Memory:
   The olnode command (bin/olnode.js: also npm start and the Docker image) runs node with
-  --max-old-space-size=384 --max-semi-space-size=8: a V8 heap of 384 MB (plus 24 MB of young generation),
-  the node's caches (about 100 MB) and room for large requests; and with MALLOC_ARENA_MAX=2.
+  --max-old-space-size=384: a V8 heap of 384 MB, the node's caches (about 100 MB) and room for large
+  requests; and with MALLOC_ARENA_MAX=2 (two malloc arenas, not one per thread).
   NODE_OPTIONS=--max-old-space-size=N olnode ... sets N MB instead (yours comes last, so it wins).`
 
 /** V8's heap limit for this process in MB (old space plus young generation), as the flag above set it. */

@@ -11,8 +11,8 @@ import { freePort, spawnUntilListening, type StartedProcess } from '../support/d
 import { DEV_ADDRESSES, IS_OLNODE, blockNumber, postRaw, type JsonRpcResponse } from './helpers.ts'
 
 const BIN = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../bin/olnode.js')
-/** V8's heap_size_limit is the old space plus the young generation: three semi-spaces, 8 MB each under the bin. */
-const YOUNG_GENERATION_MB = 24
+/** V8's heap_size_limit is the old space plus the young generation (48 MB on 64-bit). */
+const YOUNG_GENERATION_MB = 48
 /** MSTORE at 64 KiB, then jump back forever: every later step holds 64 KiB of memory, 2,049 words. */
 const MEMORY_LOOP = '0x600062010000525b600756'
 const LOOP_WORDS = 2 ** 16 / 32 + 1

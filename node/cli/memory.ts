@@ -5,7 +5,9 @@ import type { Logger } from '../logger.ts'
 export const MEMORY_USAGE = `Memory:
   The olnode command (bin/olnode.js: also npm start and the Docker image) runs node with
   --max-old-space-size=384: a V8 heap of 384 MB, the node's caches (about 100 MB) and room for large
-  requests; and with MALLOC_ARENA_MAX=2 (two malloc arenas, not one per thread).
+  requests; with MALLOC_ARENA_MAX=2 (two malloc arenas, not one per thread); and with glibc's mmap
+  and trim thresholds fixed at 128 and 256 KB (MALLOC_MMAP_THRESHOLD_, MALLOC_TRIM_THRESHOLD_), so freed
+  memory goes back to the system.
   NODE_OPTIONS=--max-old-space-size=N olnode ... sets N MB instead (yours comes last, so it wins).`
 
 /** V8's heap limit for this process in MB (old space plus young generation), as the flag above set it. */

@@ -60,14 +60,14 @@ describe.runIf(IS_OLNODE && process.platform === 'linux')('olnode under its heap
     node = undefined
   })
 
-  it('is node itself, no wrapper, with the V8 heap capped at the bin\'s 384 MB and two malloc arenas', async () => {
+  it('is node itself, no wrapper, with the V8 heap capped at the bin\'s 384 MB, two malloc arenas and fixed malloc thresholds', async () => {
     node = await startBin()
     const argv = readFileSync(`/proc/${node.proc.pid}/cmdline`, 'utf8').split('\0')
     expect(path.basename(argv[0])).toBe('node')
     expect(argv[1]).toBe(BIN)
     expect(loggedHeapLimitMb(node)).toBe(384 + YOUNG_GENERATION_MB)
     const environ = readFileSync(`/proc/${node.proc.pid}/environ`, 'utf8').split('\0')
-    expect(environ).toContain('MALLOC_ARENA_MAX=2')
+    expect(environ).toEqual(expect.arrayContaining(['MALLOC_ARENA_MAX=2', 'MALLOC_MMAP_THRESHOLD_=131072', 'MALLOC_TRIM_THRESHOLD_=262144']))
   })
 
   it('takes another cap from NODE_OPTIONS', async () => {

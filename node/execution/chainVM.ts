@@ -4,12 +4,13 @@ import type { MerkleStateManager } from '@ethereumjs/statemanager'
 import { createVM, type VM } from '@ethereumjs/vm'
 import { createChainEVM } from '../../precompiles/chain.ts'
 import { openLedgerConfigOf } from './common.ts'
+import { cacheJumpAnalysis } from './jumpAnalysis.ts'
 
 /**
  * Every VM of the node is made here, so each runs the chain's EVM: the OpenLedger precompiles with
  * the parameters the chain's Common carries from genesis.
  */
-export function createChainVM(opts: {
+export async function createChainVM(opts: {
   common: Common
   stateManager: MerkleStateManager
   blockchain: EVMMockBlockchainInterface
@@ -17,5 +18,6 @@ export function createChainVM(opts: {
   evmOpts?: Pick<EVMOpts, 'customOpcodes'>
 }): Promise<VM> {
   const { common, stateManager, blockchain, evmOpts } = opts
+  await cacheJumpAnalysis()
   return createVM({ common, stateManager, blockchain, evm: createChainEVM({ common, stateManager, blockchain, ...evmOpts }, openLedgerConfigOf(common)) })
 }

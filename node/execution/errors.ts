@@ -112,3 +112,12 @@ export class SimulationError extends Error {
     super(message)
   }
 }
+
+/** The installed @ethereumjs/evm lacks the interpreter method the jump-analysis cache wraps (an upgrade moved it). */
+export class InterpreterHookMissingError extends Error {
+  readonly code = 'INTERPRETER_HOOK_MISSING'
+
+  constructor() {
+    super('the installed @ethereumjs/evm has no Interpreter.prototype._getValidJumpDestinations: node/execution/jumpAnalysis.ts needs updating')
+  }
+}

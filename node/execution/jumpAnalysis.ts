@@ -2,6 +2,7 @@ import { createRequire } from 'node:module'
 import { LRUCache } from 'lru-cache'
 import path from 'node:path'
 import { pathToFileURL } from 'node:url'
+import { InterpreterHookMissingError } from './errors.ts'
 
 /** What ethereumjs' interpreter derives from a code before running it; it only ever reads it. */
 interface CodeAnalysis {
@@ -11,7 +12,7 @@ interface CodeAnalysis {
 }
 
 /** The part of ethereumjs' (unexported) Interpreter this module replaces. */
-interface InterpreterPrototype {
+export interface InterpreterPrototype {
   _getValidJumpDestinations(this: InterpreterLike, code: Uint8Array): CodeAnalysis
 }
 
@@ -29,22 +30,32 @@ const CODE_BYTES_PER_TABLE = 1024 * 1024
 /** Analyses by opcode table (weakly: an EVM that goes takes its own along), then by code array. */
 const analyses = new WeakMap<object, LRUCache<Uint8Array, CodeAnalysis>>()
 let analysed = 0
-let installed = false
+let installing: Promise<void> | undefined
 
 /**
  * ethereumjs analyses a code (its jump destinations, push values and opcode entries) every time a call
  * frame starts running it: 6.5% of the node's time under eth_call load on an ERC-20 balanceOf. The
  * analysis depends only on the code bytes and the EVM's opcode table, and the state caches hand out
  * the same array for an account's code each time, so the newest are kept per (opcode table, code array).
- * A code is never changed in place (a new one is a new array), which is what makes the array a key.
+ * A code is never changed in place (a new one is a new array; a CREATE's init code, a view of the
+ * creator's memory, is a new view each time), which is what makes the array a key.
  * The Interpreter class is not exported by @ethereumjs/evm, so it is loaded from the file evm.js
- * itself imports (the same module instance). Idempotent.
+ * itself imports (the same module instance). Installed once; rejects with
+ * InterpreterHookMissingError if the installed version has no such method.
  */
-export async function cacheJumpAnalysis(): Promise<void> {
-  if (installed) return
-  installed = true
-  const proto = (await import(interpreterModuleUrl())).Interpreter.prototype as InterpreterPrototype
+export function cacheJumpAnalysis(): Promise<void> {
+  return (installing ??= install())
+}
+
+async function install(): Promise<void> {
+  wrapJumpAnalysis((await import(interpreterModuleUrl())).Interpreter.prototype)
+}
+
+/** Puts the cache in front of the prototype's analysis; throws InterpreterHookMissingError if it has none. */
+export function wrapJumpAnalysis(proto: InterpreterPrototype): void {
   const analyse = proto._getValidJumpDestinations
+  // Loudly, at the first VM: an upgrade that renamed the method must not leave every call frame failing.
+  if (typeof analyse !== 'function') throw new InterpreterHookMissingError()
   proto._getValidJumpDestinations = function (this: InterpreterLike, code: Uint8Array): CodeAnalysis {
     const table = this._evm._opcodeMap
     let byCode = analyses.get(table)

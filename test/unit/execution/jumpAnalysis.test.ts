@@ -2,7 +2,8 @@ import { Common, Hardfork, Mainnet } from '@ethereumjs/common'
 import { createEVM, type EVM } from '@ethereumjs/evm'
 import { bytesToBigInt, hexToBytes } from '@ethereumjs/util'
 import { beforeAll, describe, expect, it } from 'vitest'
-import { cacheJumpAnalysis, jumpAnalysesDone } from '../../../node/execution/jumpAnalysis.ts'
+import { InterpreterHookMissingError } from '../../../node/execution/errors.ts'
+import { cacheJumpAnalysis, jumpAnalysesDone, wrapJumpAnalysis } from '../../../node/execution/jumpAnalysis.ts'
 
 /** Jumps over an INVALID to a JUMPDEST, then returns the word `op` leaves on the stack. */
 const jumpThenReturn = (op: string) => hexToBytes(`0x6005565bfe5b${op}60005260206000f3`)
@@ -68,5 +69,10 @@ describe('jump analysis cache', () => {
     expect(jumpAnalysesDone() - before).toBe(0)
     await run(evm, codes[0])
     expect(jumpAnalysesDone() - before).toBe(1)
+  })
+
+  it('refuses, with a typed error, an interpreter that has no analysis to wrap (an ethereumjs upgrade that moved it)', () => {
+    const renamed = { _analyseJumps: () => undefined } as unknown as Parameters<typeof wrapJumpAnalysis>[0]
+    expect(() => wrapJumpAnalysis(renamed)).toThrow(InterpreterHookMissingError)
   })
 })

@@ -10,6 +10,7 @@ import { DevControls } from './dev/devControls.ts'
 import { TrieStore } from './db/trieStore.ts'
 import { createChainCommon } from './execution/common.ts'
 import { cryptoBackends } from './crypto/backends.ts'
+import { defaultRecoveryThreads, RecoveryWorkers } from './crypto/recoveryWorkers.ts'
 import { Execution } from './execution/execution.ts'
 import { Miner } from './miner/miner.ts'
 import type { Network } from './network/network.ts'
@@ -37,6 +38,7 @@ export class Node {
     readonly consensus: ConsensusServices | undefined,
     readonly rpc: RpcServer | undefined,
     readonly metrics: MetricsServer | undefined,
+    private readonly recovery: RecoveryWorkers,
     private readonly filters: FilterStore | undefined,
     private readonly opts: NodeOptions,
   ) {}
@@ -47,6 +49,7 @@ export class Node {
     let network: Network | undefined
     let consensus: ConsensusServices | undefined
     let metricsServer: MetricsServer | undefined
+    let recovery: RecoveryWorkers | undefined
     try {
       const common = createChainCommon(opts.genesis)
       const store = new TrieStore(kv)
@@ -70,16 +73,18 @@ export class Node {
       if (network && params) consensus = await (await import('./consensus/services.ts')).ConsensusServices.start(params, { common, chain, execution, txpool, network, metrics }, opts.validator, log)
       const miner = new Miner({ chain, execution, txpool, logger: log.child({ module: 'miner' }), coinbase: opts.coinbase }, opts.mining)
       const dev = opts.devMethods ? new DevControls({ chain, execution, txpool, miner }) : undefined
+      recovery = RecoveryWorkers.start(opts.rpc ? (opts.recoveryThreads ?? defaultRecoveryThreads()) : 0, log.child({ module: 'recovery' }))
       const served = opts.rpc
-        ? await startRpc(opts.rpc, { common, chain, execution, txpool, miner, devAccounts: opts.devAccounts, clientVersion: CLIENT_VERSION, devMethods: opts.devMethods, dev }, log)
+        ? await startRpc(opts.rpc, { common, chain, execution, txpool, miner, recovery, devAccounts: opts.devAccounts, clientVersion: CLIENT_VERSION, devMethods: opts.devMethods, dev }, log)
         : undefined
       if (opts.metrics) metricsServer = await startMetricsServer(metrics, opts.metrics.host, opts.metrics.port)
       miner.start()
-      logCryptoBackends(log)
+      logCryptoBackends(log, recovery.threads)
       log.info({ head: Number(chain.headBlock.header.number), datadir: opts.datadir ?? '(memory)' }, 'node started')
-      return new Node(common, kv, chain, execution, txpool, miner, network, consensus, served?.server, metricsServer, served?.filters, opts)
+      return new Node(common, kv, chain, execution, txpool, miner, network, consensus, served?.server, metricsServer, recovery, served?.filters, opts)
     } catch (err) {
       await metricsServer?.close()
+      await recovery?.close()
       consensus?.stop()
       await network?.close()
       await kv.close()
@@ -91,6 +96,7 @@ export class Node {
   async close(): Promise<void> {
     await this.metrics?.close()
     await this.rpc?.close()
+    await this.recovery.close()
     this.filters?.close()
     await this.miner.stop()
     this.consensus?.stop()
@@ -126,8 +132,8 @@ async function startRpc(limits: RpcOptions, parts: Omit<RpcBackend, 'filters' | 
 }
 
 /** Which signature and hash implementations run, and why a native one did not load (the node is slower then). */
-function logCryptoBackends(log: Logger): void {
+function logCryptoBackends(log: Logger, recoveryThreads: number): void {
   const { names, fallbackReasons } = cryptoBackends
-  if (fallbackReasons.length === 0) log.info(names, 'crypto backends')
-  else log.warn({ ...names, fallbackReasons }, 'native crypto unavailable: running on the slower fallbacks')
+  if (fallbackReasons.length === 0) log.info({ ...names, recoveryThreads }, 'crypto backends')
+  else log.warn({ ...names, recoveryThreads, fallbackReasons }, 'native crypto unavailable: running on the slower fallbacks')
 }

@@ -72,6 +72,8 @@ export interface NodeOptions {
   validator?: ValidatorOptions
   /** Serve Prometheus metrics at http://host:port/metrics (geth's --metrics.addr / --metrics.port). */
   metrics?: { host: string; port: number }
+  /** Worker threads recovering the senders of transactions sent over RPC; defaults to defaultRecoveryThreads(). */
+  recoveryThreads?: number
   logger: Logger
 }
 

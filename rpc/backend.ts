@@ -9,6 +9,8 @@ import type { TxPool } from '../node/txpool/txPool.ts'
 import type { FilterStore } from './filters/filterStore.ts'
 
 /** What the RPC methods read and drive: the node's parts, wired by `Node.init`. */
+import type { SenderRecovery } from '../node/crypto/recoveryWorkers.ts'
+
 export interface RpcBackend {
   common: Common
   chain: ChainStore
@@ -23,6 +25,8 @@ export interface RpcBackend {
   limits: RpcOptions
   /** Whether the devnet methods (evm_*, anvil_*, hardhat_*) are served. */
   devMethods: boolean
+  /** Recovers the senders of raw transactions ahead of admission, off the main thread. */
+  recovery: SenderRecovery
   /** What the devnet methods drive (snapshots, clock, state edits, impersonation); only with devMethods. */
   dev?: DevControls
 }

@@ -9,7 +9,7 @@ import {
   ServerError,
 } from './errors.ts'
 import { toJson } from './json.ts'
-import { invokeMethod, type MethodTable, type RpcContext, type RpcMethod } from './method.ts'
+import { invokeMethod, parseParams, type MethodTable, type RpcContext, type RpcMethod } from './method.ts'
 import { hasFragileIds, rawIds } from './rawIds.ts'
 
 /** geth's default BatchRequestLimit. */
@@ -50,12 +50,16 @@ export async function dispatch(body: string, table: MethodTable, opts: DispatchO
   }
   // Only for ids JSON.parse would change: scanning the body again costs a pass over it.
   const ids = hasFragileIds(parsed) ? rawIds(body) : []
-  if (!Array.isArray(parsed)) return (await answer(parsed, ids[0], table, opts))?.text
+  if (!Array.isArray(parsed)) {
+    await prefetch([parsed], table, opts)
+    return (await answer(parsed, ids[0], table, opts))?.text
+  }
   if (parsed.length === 0) return errorResponse('null', new InvalidRequestError('empty batch'))
   const maxItems = opts.maxBatchItems ?? DEFAULT_MAX_BATCH_ITEMS
   if (maxItems > 0 && parsed.length > maxItems) {
     return `[${errorResponse(firstCallId(parsed, ids), new InvalidRequestError('batch too large'))}]`
   }
+  await prefetch(parsed, table, opts)
   const responses = await answerBatch(parsed, ids, table, opts)
   return responses.length > 0 ? `[${responses.join(',')}]` : undefined
 }
@@ -78,6 +82,32 @@ async function answerBatch(batch: unknown[], ids: (string | undefined)[], table:
     }
   }
   return responses
+}
+
+/**
+ * Hands each method that prefetches the params of all its calls among `messages`. Calls that will fail
+ * (invalid, unknown method, bad params) are left out: they are refused when they run, as without this.
+ */
+async function prefetch(messages: unknown[], table: MethodTable, opts: DispatchOptions): Promise<void> {
+  const calls = new Map<RpcMethod<unknown[], unknown>, unknown[][]>()
+  for (const raw of messages) {
+    const message = classify(raw)
+    if (message.kind === 'invalid' || !Object.hasOwn(table, message.method)) continue
+    const method = table[message.method]
+    const params = method.prefetch && parsedOrUndefined(method, message.params)
+    if (!params) continue
+    const ofMethod = calls.get(method) ?? calls.set(method, []).get(method)!
+    ofMethod.push(params)
+  }
+  await Promise.all([...calls].map(([method, params]) => method.prefetch!(params).catch((err) => opts.logger.warn({ err }, 'RPC prefetch failed'))))
+}
+
+function parsedOrUndefined(method: RpcMethod<unknown[], unknown>, raw: unknown): unknown[] | undefined {
+  try {
+    return parseParams(method.params, raw)
+  } catch {
+    return undefined
+  }
 }
 
 /** `err` for every element that is owed an answer (all but notifications). */

@@ -22,6 +22,12 @@ export interface RpcMethod<P extends unknown[], R> {
   handler(params: P, ctx: RpcContext): Promise<R> | R
   /** Subscriptions: over HTTP the call is refused as geth refuses it. */
   wsOnly?: boolean
+  /**
+   * Starts, for all of this method's calls in one request, what they will need before they run one after
+   * the other (eth_sendRawTransaction: the senders of a whole batch recovered at once, off the main
+   * thread). Gets the params that pass the validators; must change nothing a call can observe.
+   */
+  prefetch?(calls: P[]): Promise<void>
 }
 
 // `any`: one table holds methods of every signature.
@@ -31,7 +37,7 @@ export type MethodTable = Record<string, RpcMethod<any, any>>
 export function defineMethod<P extends unknown[], R>(
   params: [...ParamValidators<P>],
   handler: (params: P, ctx: RpcContext) => Promise<R> | R,
-  opts: { wsOnly?: boolean } = {},
+  opts: { wsOnly?: boolean; prefetch?: (calls: P[]) => Promise<void> } = {},
 ): RpcMethod<P, R> {
   return { params: params as ParamValidators<P>, handler, ...opts }
 }

@@ -1,6 +1,7 @@
 /**
- * Workload (olnode only): the node's resident memory after BENCH_MEMORY_TXS transfers on a datadir, then
- * the time from spawning it again on that datadir until it answers eth_blockNumber with its head.
+ * Workload (olnode only): the node's resident memory after BENCH_MEMORY_TXS transfers on a datadir, and its
+ * peak over the run, then the time from spawning it again on that datadir until it answers eth_blockNumber
+ * with its head.
  */
 import { readFileSync } from 'node:fs'
 import { createRpcClient } from '../client.ts'
@@ -18,10 +19,10 @@ const POLL_TIMEOUT_MS = 1_000
 /** Setup and checks; the sending is bounded at 10 ms a transaction (olnode mined about 170 a second on 2026-11-26). */
 const OVERHEAD_MS = 240_000
 
-/** VmRSS of the process, in MB (10^6 bytes); /proc gives it in kB (KiB). */
-function rssMb(pid: number): number {
-  const line = readFileSync(`/proc/${pid}/status`, 'utf8').split('\n').find((l) => l.startsWith('VmRSS:'))
-  if (!line) throw new Error(`no VmRSS in /proc/${pid}/status`)
+/** A field of /proc/pid/status in MB (10^6 bytes): VmRSS now, VmHWM the peak; /proc gives them in kB (KiB). */
+function statusMb(pid: number, field: 'VmRSS' | 'VmHWM'): number {
+  const line = readFileSync(`/proc/${pid}/status`, 'utf8').split('\n').find((l) => l.startsWith(`${field}:`))
+  if (!line) throw new Error(`no ${field} in /proc/${pid}/status`)
   return (Number(line.split(/\s+/)[1]) * 1_024) / 1e6
 }
 
@@ -48,6 +49,7 @@ export function memoryAndRestart(txs: number): Workload {
   return {
     measures: [
       { name: `RSS after ${txs.toLocaleString('en-US')} transactions`, unit: 'MB', lowerIsBetter: true },
+      { name: `peak RSS over ${txs.toLocaleString('en-US')} transactions`, unit: 'MB', lowerIsBetter: true },
       { name: 'restart to serving RPC', unit: 'ms', lowerIsBetter: true },
     ],
     only: ['olnode'],
@@ -58,10 +60,11 @@ export function memoryAndRestart(txs: number): Workload {
       const queues = transferQueues(txs)
       await fundSenders(client)
       await offerAndSettle(client, queues, Infinity)
-      const rss = rssMb(node.pid)
+      const rss = statusMb(node.pid, 'VmRSS')
+      const peakRss = statusMb(node.pid, 'VmHWM')
       const head = Number(await client.call<string>('eth_blockNumber'))
       await node.stop(true)
-      return [rss, await restartMs(node, head)]
+      return [rss, peakRss, await restartMs(node, head)]
     },
   }
 }

@@ -32,7 +32,9 @@ export function sendMethods(node: RpcBackend): MethodTable {
   }
   return {
     eth_accounts: defineMethod([], () => node.devAccounts.map((a) => a.address)),
-    eth_sendRawTransaction: defineMethod([bytes], ([raw]) => submit(decodeRawTx(node.common, raw))),
+    eth_sendRawTransaction: defineMethod([bytes], ([raw]) => submit(decodeRawTx(node.common, raw)), {
+      prefetch: (calls) => node.recovery.warm(calls.map(([raw]) => raw)),
+    }),
     eth_sendTransaction: defineMethod([callRequest], async ([req]) => {
       if (!req.from) throw new InvalidParamsError('invalid argument 0: from: missing sender')
       const from = createAddressFromString(req.from)

@@ -73,6 +73,8 @@ for (const kind of ['classic-level on disk', 'memory-level'] as const) {
         { type: 'put', key: null as unknown as Uint8Array, value: text('z') },
       ]
       await expect(kv.batch(noKey)).rejects.toThrow()
+      const badType = [{ type: 'merge', key: bytes(5, 4), value: text('w') }] as unknown as KVOp[]
+      await expect(kv.batch(badType)).rejects.toThrow()
       expect(await kv.get(bytes(5, 1))).toBeUndefined()
       expect(await kv.get(bytes(5, 3))).toBeUndefined()
       expect(str(await kv.get(bytes(5, 0)))).toBe('old')
@@ -115,6 +117,18 @@ describe('KV on disk', () => {
       expect(await again.get(metaKey('a'))).toBeUndefined()
       expect(str(await again.get(metaKey('b')))).toBe('2')
       await again.close()
+    } finally {
+      await remove()
+    }
+  })
+
+  it('refuses a batch once closed, with LevelDB\'s error, and a bad op before writing with a typed one', async () => {
+    const { dir, remove } = await tempDir('olnode-kv-closed-')
+    try {
+      const kv = await openKV({ path: dir })
+      await expect(kv.batch([{ type: 'put', key: bytes(1), value: undefined as unknown as Uint8Array }])).rejects.toMatchObject({ code: 'INVALID_BATCH_OP', message: 'batch op 0: the value of a put is not bytes; nothing of the batch was written' })
+      await kv.close()
+      await expect(kv.batch([{ type: 'put', key: bytes(1), value: text('x') }])).rejects.toMatchObject({ code: 'LEVEL_DATABASE_NOT_OPEN' })
     } finally {
       await remove()
     }

@@ -264,3 +264,45 @@ describe('dispatch: handler errors', () => {
     expect(h.logs.filter((l) => l.level === 40)).toHaveLength(2)
   })
 })
+
+describe('dispatch: prefetch', () => {
+  /** A table whose test_fetch records what its prefetch was handed and whether each call ran after it. */
+  function prefetching(prefetch: (calls: [bigint][]) => Promise<void>) {
+    const h = harness()
+    const seen: { prefetched: bigint[][]; ran: { n: bigint; afterPrefetch: boolean }[] } = { prefetched: [], ran: [] }
+    let done = false
+    h.table.test_fetch = defineMethod(
+      [quantity],
+      ([n]) => {
+        seen.ran.push({ n, afterPrefetch: done })
+        return n
+      },
+      {
+        prefetch: async (calls) => {
+          seen.prefetched.push(calls.map(([n]) => n))
+          await prefetch(calls)
+          done = true
+        },
+      },
+    )
+    return { h, seen }
+  }
+
+  it('hands the method all its well-formed calls of a batch at once, before the first of them runs', async () => {
+    const { h, seen } = prefetching(() => new Promise((resolve) => setTimeout(resolve, 5)))
+    const batch = [req(1, 'test_fetch', ['0x1']), req(2, 'test_echo', ['a']), req(3, 'test_fetch', ['not a number']), { jsonrpc: '2.0', method: 'test_fetch', params: ['0x4'] }, req(5, 'test_fetch', ['0x5']), { id: 6 }]
+    const answers = (await h.send(batch)) as { id: number; result?: string; error?: { code: number } }[]
+    expect(seen.prefetched).toEqual([[1n, 4n, 5n]])
+    expect(seen.ran).toEqual([1n, 4n, 5n].map((n) => ({ n, afterPrefetch: true })))
+    expect(answers.map((a) => [a.id, a.result ?? a.error?.code])).toEqual([[1, '0x1'], [2, 'a'], [3, -32602], [5, '0x5'], [6, -32600]])
+  })
+
+  it('prefetches a single call too, and a prefetch that fails is logged and changes no answer', async () => {
+    const { h, seen } = prefetching(async () => {
+      throw new Error('worker gone')
+    })
+    expect(await h.send(req(7, 'test_fetch', ['0x7']))).toEqual({ jsonrpc: '2.0', id: 7, result: '0x7' })
+    expect(seen.prefetched).toEqual([[7n]])
+    expect(h.logs.find((l) => l.msg === 'RPC prefetch failed')).toMatchObject({ level: 40 })
+  })
+})

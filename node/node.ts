@@ -24,7 +24,7 @@ import { CLIENT_VERSION } from './version.ts'
 
 /**
  * The composition root: `init` wires db -> chain -> execution -> txpool -> network -> consensus ->
- * miner -> rpc -> metrics, `close` takes them down in reverse.
+ * miner -> recovery workers -> rpc -> metrics, `close` takes them down in reverse.
  */
 export class Node {
   private constructor(

@@ -36,6 +36,12 @@ export interface RpcClient {
 
 const REQUEST_TIMEOUT_MS = 30_000
 
+/** A request on a kept-alive socket that turned out closed (ECONNRESET on a reused socket). */
+class StaleSocketError extends Error {}
+
+/** Methods that change nothing, so sending one twice is harmless. */
+const isRead = (method: string) => /^eth_(get|call$|blockNumber$|chainId$)/.test(method)
+
 /** `timeoutMs`: longer for a node that seals whole blocks of heavy transactions in one request (evm_mine). */
 export function createRpcClient(url: string, maxSockets: number, timeoutMs = REQUEST_TIMEOUT_MS): RpcClient {
   const target = new URL(url)
@@ -45,8 +51,21 @@ export function createRpcClient(url: string, maxSockets: number, timeoutMs = REQ
   let nextId = 1
   let closed = false
 
-  /** `label` names the request in a timeout's message. */
-  function post(body: string, label: string): Promise<unknown> {
+  /**
+   * `label` names the request in a timeout's message. A read sent on a kept-alive socket the node closed
+   * meanwhile fails with ECONNRESET before the node saw it; it is sent again once, as Node's http docs
+   * advise (request.reusedSocket). A write is never repeated: the node may have taken it.
+   */
+  async function post(body: string, label: string, reads: boolean): Promise<unknown> {
+    try {
+      return await postOnce(body, label)
+    } catch (err) {
+      if (!(reads && err instanceof StaleSocketError)) throw err
+      return postOnce(body, label)
+    }
+  }
+
+  function postOnce(body: string, label: string): Promise<unknown> {
     if (closed) return Promise.reject(new Error('RPC client closed'))
     return new Promise((resolve, reject) => {
       const req = http.request(
@@ -74,13 +93,13 @@ export function createRpcClient(url: string, maxSockets: number, timeoutMs = REQ
         },
       )
       req.setTimeout(timeoutMs, () => req.destroy(new Error(`RPC request (${label}) timed out after ${timeoutMs} ms`)))
-      req.on('error', reject)
+      req.on('error', (err: NodeJS.ErrnoException) => reject(req.reusedSocket && err.code === 'ECONNRESET' ? new StaleSocketError(err.message) : err))
       req.end(body)
     })
   }
 
   async function call<T>(method: string, params: unknown[] = []): Promise<T> {
-    const res = (await post(JSON.stringify({ jsonrpc: '2.0', id: nextId++, method, params }), method)) as RpcResponse
+    const res = (await post(JSON.stringify({ jsonrpc: '2.0', id: nextId++, method, params }), method, isRead(method))) as RpcResponse
     if (res.error) throw new RpcError(method, res.error.code, res.error.message)
     if (!('result' in res)) throw new Error(`${method}: response has neither result nor error`)
     return res.result as T
@@ -90,7 +109,7 @@ export function createRpcClient(url: string, maxSockets: number, timeoutMs = REQ
     const first = nextId
     nextId += calls.length
     const body = calls.map((c, i) => ({ jsonrpc: '2.0', id: first + i, method: c.method, params: c.params }))
-    const res = await post(JSON.stringify(body), `batch of ${calls.length}, ${calls[0]?.method ?? 'empty'} first`)
+    const res = await post(JSON.stringify(body), `batch of ${calls.length}, ${calls[0]?.method ?? 'empty'} first`, calls.every((c) => isRead(c.method)))
     if (!Array.isArray(res)) throw new Error(`batch answered with a non-array: ${JSON.stringify(res).slice(0, 200)}`)
     const byId = new Map((res as RpcResponse[]).map((r) => [r.id, r]))
     return calls.map((c, i) => {

@@ -10,9 +10,16 @@ const ABSENT = new Uint8Array(0)
 /** Values read from tries, by trie root and key. */
 export type TrieReads = LRUCache<string, Uint8Array>
 
-/** Where the keys written to hashed tries are noted, so that their preimages are kept (TrieStore). */
-export interface PreimageNotes {
+/**
+ * What the store under a trie is told about writes (TrieStore): the keys written to hashed tries, so that
+ * their preimages are kept, and whether held nodes may have been superseded before the next drain.
+ */
+export interface TrieWriteNotes {
   notePreimage(key: Uint8Array): void
+  /** putAll is about to rewrite the trie at `root`: writes only the nodes of the new trie. */
+  noteRewriteOf(root: Uint8Array): void
+  /** ethereumjs' put or del: writes every node on the path, so earlier nodes on it are superseded. */
+  noteStepwiseWrite(): void
 }
 
 /**
@@ -25,14 +32,20 @@ export class MemoizedTrie extends MerklePatriciaTrie {
   constructor(
     opts: MPTOpts,
     private readonly reads: TrieReads,
-    private readonly preimages: PreimageNotes,
+    private readonly notes: TrieWriteNotes,
   ) {
     super(opts)
   }
 
   override async put(key: Uint8Array, value: Uint8Array | null, skipKeyTransform = false): Promise<void> {
-    if (this._opts.useKeyHashing && !skipKeyTransform && value !== null && value.length > 0) this.preimages.notePreimage(key)
+    if (this._opts.useKeyHashing && !skipKeyTransform && value !== null && value.length > 0) this.notes.notePreimage(key)
+    this.notes.noteStepwiseWrite()
     return super.put(key, value, skipKeyTransform)
+  }
+
+  override async del(key: Uint8Array, skipKeyTransform = false): Promise<void> {
+    this.notes.noteStepwiseWrite()
+    return super.del(key, skipKeyTransform)
   }
 
   override async get(key: Uint8Array, throwIfMissing = false): Promise<Uint8Array | null> {
@@ -52,11 +65,12 @@ export class MemoizedTrie extends MerklePatriciaTrie {
     // A state manager flushes on every outermost commit or revert, most often with nothing to write (eth_call).
     if (entries.length === 0) return
     const writes = entries.map(({ key, value }) => {
-      if (this._opts.useKeyHashing && value !== null && value.length > 0) this.preimages.notePreimage(key)
+      if (this._opts.useKeyHashing && value !== null && value.length > 0) this.notes.notePreimage(key)
       return { key: this.appliedKey(key), value }
     })
     await this._lock.acquire()
     try {
+      this.notes.noteRewriteOf(this.root())
       this.root(await applyTrieWrites(this.root(), writes, this.nodeIO()))
     } finally {
       this._lock.release()
@@ -73,7 +87,7 @@ export class MemoizedTrie extends MerklePatriciaTrie {
 
   /** As MerklePatriciaTrie.shallowCopy, but the copy is memoized too, in the same memo. */
   override shallowCopy(includeCheckpoints = true, opts?: MPTOpts): MemoizedTrie {
-    const trie = new MemoizedTrie({ ...this._opts, db: this._db.db.shallowCopy(), root: this.root(), cacheSize: 0, ...(opts ?? {}) }, this.reads, this.preimages)
+    const trie = new MemoizedTrie({ ...this._opts, db: this._db.db.shallowCopy(), root: this.root(), cacheSize: 0, ...(opts ?? {}) }, this.reads, this.notes)
     if (includeCheckpoints && this.hasCheckpoints()) trie._db.setCheckpoints(this._db.checkpoints)
     return trie
   }

@@ -21,8 +21,10 @@ export class ScratchStore implements DB<TrieKey, TrieValue> {
     return this.store.reads
   }
 
-  /** Scratch writes are thrown away, and so are the preimages of their keys. */
+  /** Scratch writes are thrown away, and so are the preimages of their keys and what is known of them. */
   notePreimage(): void {}
+  noteRewriteOf(): void {}
+  noteStepwiseWrite(): void {}
 
   async get(key: TrieKey): Promise<Uint8Array | undefined> {
     const id = toId(key)

@@ -3,14 +3,14 @@ import { RLP } from '@ethereumjs/rlp'
 import { Caches, CODEHASH_PREFIX, MerkleStateManager, type MerkleStateManagerOpts } from '@ethereumjs/statemanager'
 import { Account, concatBytes, createAddressFromString, unprefixedHexToBytes, ValueEncoding, type DB } from '@ethereumjs/util'
 import { keccak_256 } from '@noble/hashes/sha3.js'
-import { MemoizedTrie, type PreimageNotes, type TrieReads } from './memoizedTrie.ts'
+import { MemoizedTrie, type TrieReads, type TrieWriteNotes } from './memoizedTrie.ts'
 import type { TrieWrite } from './trieBatch.ts'
 
 /**
  * A trie database that carries the memo of trie reads and notes the preimages of the keys written
  * (the TrieStore, or a scratch layer over it).
  */
-export type StateDB = DB<string | Uint8Array, string | Uint8Array> & PreimageNotes & { reads: TrieReads }
+export type StateDB = DB<string | Uint8Array, string | Uint8Array> & TrieWriteNotes & { reads: TrieReads }
 
 /**
  * Accounts and storage slots the caches keep from block to block: about 20 MB. ethereumjs' caches are

@@ -6,7 +6,7 @@ import { Bucket, bucketKey, bucketRange } from '../../../node/db/buckets.ts'
 import { openKV, type KV } from '../../../node/db/kv.ts'
 import { TrieStore } from '../../../node/db/trieStore.ts'
 import { createChainCommon } from '../../../node/execution/common.ts'
-import { createStateManager } from '../../../node/execution/state.ts'
+import { createStateManager, memoizedStateTrie } from '../../../node/execution/state.ts'
 import { devnetGenesis } from '../../../genesis/genesis.ts'
 import { tempDir } from '../support/harness.ts'
 
@@ -149,5 +149,33 @@ describe('TrieStore', () => {
     await trie.walkAllNodes(async () => void nodes++)
     expect(nodes).toBeGreaterThan(40)
   })
-})
 
+  it('drain(root) keeps every node of one putAll per trie, and drops what a second putAll on the same trie superseded', async () => {
+    const common = createChainCommon(devnetGenesis())
+    const store = new TrieStore(kv)
+    const held = () => (store as unknown as { pending: Map<string, unknown> }).pending.size
+    const stateNodes = (ops: { key: Uint8Array }[]) => ops.filter((op) => op.key[0] === Bucket.state).length
+    const writes = (round: number) => Array.from({ length: 30 }, (_, i) => ({ key: text(`key-${i}`), value: text(`value-${round}-${i}`) }))
+    const trie = memoizedStateTrie(common, store)
+
+    await trie.putAll(writes(1))
+    const first = held()
+    expect(stateNodes(store.drain(trie.root()))).toBe(first)
+    await trie.putAll(writes(2))
+    const firstRoot = trie.root()
+    await trie.putAll(writes(3))
+    const bothHeld = held()
+    const ops = store.drain(trie.root())
+    // The second rewrite replaced every node of the first: a branch and its leaves, all held.
+    expect(stateNodes(ops)).toBeLessThan(bothHeld)
+    expect(stateNodes(ops)).toBe(first)
+    expect(ops.some((op) => bytesToHex(op.key).endsWith(bytesToHex(firstRoot).slice(2)))).toBe(false)
+    await kv.batch(ops)
+
+    const reader = memoizedStateTrie(common, new TrieStore(kv), trie.root())
+    for (const i of [0, 13, 29]) expect(str((await reader.get(text(`key-${i}`))) ?? undefined)).toBe(`value-3-${i}`)
+    let nodes = 0
+    await reader.walkAllNodes(async () => void nodes++)
+    expect(nodes).toBe(first)
+  })
+})

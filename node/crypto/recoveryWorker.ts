@@ -27,7 +27,7 @@ function recoveryWorkerMain(require: NodeJS.Require): void {
     if (!(bytes instanceof Uint8Array) || bytes.length > 32) throw new RangeError('not a 32-byte word')
     return Buffer.concat([Buffer.alloc(32 - bytes.length), bytes])
   }
-  const number = (bytes: Item) => BigInt(`0x${Buffer.from(word(bytes)).toString('hex')}`)
+  const number = (bytes: Item) => BigInt(`0x${word(bytes).toString('hex')}`)
   const unpadded = (n: bigint) => (n === 0n ? new Uint8Array() : Buffer.from(n.toString(16).padStart(Math.ceil(n.toString(16).length / 2) * 2, '0'), 'hex'))
 
   /** As ethereumjs signs: typed, the envelope type and the fields before (yParity, r, s); legacy, EIP-155's. */

@@ -9,13 +9,13 @@ import { ServerError } from './errors.ts'
  * Decodes as geth's Transaction.UnmarshalBinary: its envelope and RLP-shape errors, word for word.
  * A transaction signed for another chain is decoded under that chain id, so that the pool refuses
  * it with geth's "invalid sender: invalid chain id for signer" (ethereumjs refuses to decode it).
- * The sender, once recovered, is remembered (withMemoizedSender).
+ * The sender, once recovered, is remembered, and `raw` is kept as the encoding (withMemoizedSender).
  */
 export function decodeRawTx(nodeCommon: Common, raw: Uint8Array): TypedTransaction {
   const chainId = checkEnvelope(raw)
   const common = chainId === undefined || chainId === nodeCommon.chainId() ? nodeCommon : commonWithChainId(nodeCommon, chainId)
   try {
-    return withMemoizedSender(createTxFromRLP(raw, { common, freeze: false }))
+    return withMemoizedSender(createTxFromRLP(raw, { common, freeze: false }), raw)
   } catch (err) {
     throw new ServerError(`invalid transaction: ${(err as Error).message.replace(/ \(tx type=.*$/s, '')}`)
   }

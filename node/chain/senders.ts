@@ -21,22 +21,23 @@ export function withSender<T extends TypedTransaction>(tx: T, sender: Address): 
  * EVM and RPC each ask). A failed recovery is not remembered. Freezes `tx` (see frozen), which
  * must have been created with `freeze: false`.
  */
-export function withMemoizedSender<T extends TypedTransaction>(tx: T): T {
+export function withMemoizedSender<T extends TypedTransaction>(tx: T, encoded?: Uint8Array): T {
   // The address from the public key on the node's keccak (ethereumjs' pubToAddress uses @noble's).
   const recover = () => new Address(cryptoBackends.keccak256(tx.getSenderPublicKey()).subarray(-ADDRESS_BYTES))
   let sender: Address | undefined
   ;(tx as { getSenderAddress: () => Address }).getSenderAddress = () => (sender ??= recover())
-  return frozen(tx)
+  return frozen(tx, encoded)
 }
 
 /**
  * Freezes `tx`, as ethereumjs does by default: a frozen transaction caches its hash. Its encoding,
  * which ethereumjs re-encodes on every call (the pool's size check, the transactions root, the
  * stored block body), is kept from the first call too: a frozen transaction's fields cannot change.
+ * `encoded`, the bytes `tx` was decoded from, is that encoding already: ethereumjs decodes only
+ * canonical RLP (no leading zeros, minimal lengths), so it encodes those fields to the same bytes.
  */
-function frozen<T extends TypedTransaction>(tx: T): T {
+function frozen<T extends TypedTransaction>(tx: T, encoded?: Uint8Array): T {
   const encode = tx.serialize.bind(tx)
-  let encoded: Uint8Array | undefined
   ;(tx as { serialize: () => Uint8Array }).serialize = () => (encoded ??= encode())
   return Object.freeze(tx)
 }

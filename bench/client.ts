@@ -53,15 +53,18 @@ export function createRpcClient(url: string, maxSockets: number, timeoutMs = REQ
 
   /**
    * `label` names the request in a timeout's message. A read sent on a kept-alive socket the node closed
-   * meanwhile fails with ECONNRESET before the node saw it; it is sent again once, as Node's http docs
-   * advise (request.reusedSocket). A write is never repeated: the node may have taken it.
+   * meanwhile fails with ECONNRESET before the node saw it; it is sent again, as Node's http docs advise
+   * (request.reusedSocket). Each failure discards one pooled socket, and all of them may be stale (anvil
+   * closes them while its receipts are polled), so a read is tried once per socket and once more on a new
+   * one. A write is never repeated: the node may have taken it.
    */
   async function post(body: string, label: string, reads: boolean): Promise<unknown> {
-    try {
-      return await postOnce(body, label)
-    } catch (err) {
-      if (!(reads && err instanceof StaleSocketError)) throw err
-      return postOnce(body, label)
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await postOnce(body, label)
+      } catch (err) {
+        if (!(reads && err instanceof StaleSocketError) || attempt === maxSockets) throw err
+      }
     }
   }
 

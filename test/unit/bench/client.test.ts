@@ -53,7 +53,17 @@ describe('bench RPC client on a kept-alive socket the node closed', () => {
     expect(server.received).toEqual(['eth_blockNumber', 'eth_sendRawTransaction'])
   })
 
-  it('gives up on a read that fails a second time', async () => {
+  it('tries a read once per pooled socket, all of which may have been closed', async () => {
+    const server = await flakyServer([4, 5])
+    const client = createRpcClient(server.url, 2)
+    cleanups.push(() => client.close(), server.close)
+    // Two sockets in the pool: two calls in flight at once open both.
+    await Promise.all([client.call('eth_blockNumber'), client.call('eth_blockNumber'), client.call('eth_chainId')])
+    expect(await client.call('eth_getTransactionReceipt', ['0xab'])).toBe('0x1')
+    expect(server.received.slice(3)).toEqual(['eth_getTransactionReceipt', 'eth_getTransactionReceipt', 'eth_getTransactionReceipt'])
+  })
+
+  it('gives up on a read that fails on a new socket too', async () => {
     const server = await flakyServer([2, 3])
     const client = createRpcClient(server.url, 1)
     cleanups.push(() => client.close(), server.close)

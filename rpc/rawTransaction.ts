@@ -15,7 +15,9 @@ export function decodeRawTx(nodeCommon: Common, raw: Uint8Array): TypedTransacti
   const chainId = checkEnvelope(raw)
   const common = chainId === undefined || chainId === nodeCommon.chainId() ? nodeCommon : commonWithChainId(nodeCommon, chainId)
   try {
-    return withMemoizedSender(createTxFromRLP(raw, { common, freeze: false }), raw)
+    // Kept as the encoding: a view (gossip hands out slices of a received frame) would pin what it views.
+    const encoded = raw.byteLength === raw.buffer.byteLength ? raw : raw.slice()
+    return withMemoizedSender(createTxFromRLP(raw, { common, freeze: false }), encoded)
   } catch (err) {
     throw new ServerError(`invalid transaction: ${(err as Error).message.replace(/ \(tx type=.*$/s, '')}`)
   }

@@ -46,6 +46,15 @@ describe('decodeRawTx', () => {
       expect(equalsBytes(createTxFromRLP(raw, { common }).serialize(), raw)).toBe(true)
     })
 
+    it(`${kind}: keeps a copy of bytes that are a view into a larger buffer, not the buffer`, () => {
+      const raw = signed(data)
+      const frame = new Uint8Array(4096)
+      frame.set(raw, 100)
+      const kept = decodeRawTx(common, frame.subarray(100, 100 + raw.length)).serialize()
+      expect(equalsBytes(kept, raw)).toBe(true)
+      expect(kept.buffer.byteLength).toBe(raw.length)
+    })
+
     // The kept bytes are the encoding only because no other bytes decode to the same transaction.
     it(`${kind}: refuses non-canonical encodings of a field`, () => {
       const raw = signed(data)

@@ -121,3 +121,12 @@ export class InterpreterHookMissingError extends Error {
     super('the installed @ethereumjs/evm has no Interpreter.prototype._getValidJumpDestinations: node/execution/jumpAnalysis.ts needs updating')
   }
 }
+
+/** A flush below the outermost checkpoint, on a state manager whose trie keeps no checkpoints to undo it. */
+export class FlushUnderCheckpointError extends Error {
+  readonly code = 'FLUSH_UNDER_CHECKPOINT'
+
+  constructor(depth: number) {
+    super(`state flushed under ${depth} open checkpoint(s), which this state manager's trie could not revert`)
+  }
+}

@@ -47,7 +47,8 @@ export class Execution {
 
   static async create(common: Common, store: TrieStore, chain: ChainStore, opts: { rpcGasCap: bigint; evmTimeoutMs: number }): Promise<Execution> {
     const blockchain = blockHashes(chain)
-    const stateManager = createStateManager(common, store, chain.headStateRoot)
+    // Blocks flush their state only once every checkpoint is closed: the caches alone can undo a failed tx.
+    const stateManager = createStateManager(common, store, chain.headStateRoot, { trieCheckpoints: false })
     const vm = await createChainVM({ common, stateManager, blockchain })
     const calls = await CallExecutor.create(common, store, blockchain, { gasCap: opts.rpcGasCap, timeoutMs: opts.evmTimeoutMs }, (block) => chain.stateRootOf(block))
     const traces = await TraceExecutor.create(common, store, blockchain, chain, opts.rpcGasCap)

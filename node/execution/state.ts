@@ -3,6 +3,7 @@ import { RLP } from '@ethereumjs/rlp'
 import { Caches, CODEHASH_PREFIX, MerkleStateManager, type MerkleStateManagerOpts } from '@ethereumjs/statemanager'
 import { Account, concatBytes, createAddressFromString, unprefixedHexToBytes, ValueEncoding, type DB } from '@ethereumjs/util'
 import { keccak_256 } from '@noble/hashes/sha3.js'
+import { FlushUnderCheckpointError } from './errors.ts'
 import { MemoizedTrie, type TrieReads, type TrieWriteNotes } from './memoizedTrie.ts'
 import type { TrieWrite } from './trieBatch.ts'
 
@@ -23,15 +24,59 @@ const CACHED_ENTRIES_LIMIT = 50_000
 export interface ChainStateManagerOpts extends MerkleStateManagerOpts {
   /** Accounts and slots the caches may hold after a flush before they are emptied (tests set a small one). */
   cachedEntriesLimit?: number
+  /**
+   * false: checkpoints are the caches' alone (see ChainStateManager.checkpoint). Needs caches, and no
+   * flush under a checkpoint (getStateRoot there throws FlushUnderCheckpointError).
+   */
+  trieCheckpoints?: boolean
 }
 
 /** ethereumjs' Merkle state manager, with its count of open checkpoints made readable. */
 export class ChainStateManager extends MerkleStateManager {
   private readonly cachedEntriesLimit: number
+  private readonly trieCheckpoints: boolean
 
   constructor(opts: ChainStateManagerOpts) {
     super(opts)
     this.cachedEntriesLimit = opts.cachedEntriesLimit ?? CACHED_ENTRIES_LIMIT
+    this.trieCheckpoints = opts.trieCheckpoints ?? true
+    if (!this.trieCheckpoints && !(this._caches?.account && this._caches.storage && this._caches.code)) {
+      throw new TypeError('a state manager without trie checkpoints needs account, storage and code caches')
+    }
+  }
+
+  /**
+   * Without trie checkpoints, only the caches checkpoint. With caches, nothing is written to the tries
+   * below the outermost checkpoint (flush runs there alone), so the trie's checkpoints have nothing to
+   * undo; but its CheckpointDB keeps every node read under one and puts them all back into the store on
+   * the outermost commit. Each block's reads came back as writes of unchanged nodes, and made the store
+   * walk the new trie for superseded nodes on every block.
+   */
+  override async checkpoint(): Promise<void> {
+    if (this.trieCheckpoints) return super.checkpoint()
+    this._caches!.checkpoint()
+    this._checkpointCount++
+  }
+
+  override async commit(): Promise<void> {
+    if (this.trieCheckpoints) return super.commit()
+    this._caches!.commit()
+    await this.closeCheckpoint()
+  }
+
+  override async revert(): Promise<void> {
+    if (this.trieCheckpoints) return super.revert()
+    this._caches!.revert()
+    this._storageTries = {}
+    await this.closeCheckpoint()
+  }
+
+  /** As ethereumjs closes one: the outermost flushes the caches into the tries. */
+  private async closeCheckpoint(): Promise<void> {
+    this._checkpointCount--
+    if (this._checkpointCount > 0) return
+    await this.flush()
+    this.originalStorageCache.clear()
   }
 
   /** Open checkpoints: the count the state manager keeps (the EVM journal's own is reset by runTx's cleanup). */
@@ -64,6 +109,7 @@ export class ChainStateManager extends MerkleStateManager {
    * Then the caches are emptied if they have grown past their bound: all they held is in the tries now.
    */
   override async flush(): Promise<void> {
+    if (!this.trieCheckpoints && this._checkpointCount > 0) throw new FlushUnderCheckpointError(this._checkpointCount)
     await this.flushCode()
     await this.flushStorage()
     await this.flushAccounts()
@@ -123,9 +169,15 @@ export class ChainStateManager extends MerkleStateManager {
  * A Merkle state manager over the node's trie store, positioned at `root`. Account and storage
  * caches pay off for a VM that writes; read-only views go without (the store caches trie nodes).
  */
-export function createStateManager(common: Common, store: StateDB, root?: Uint8Array, opts: { caches?: boolean; cachedEntriesLimit?: number } = {}): ChainStateManager {
+export function createStateManager(
+  common: Common,
+  store: StateDB,
+  root?: Uint8Array,
+  opts: { caches?: boolean; cachedEntriesLimit?: number; trieCheckpoints?: boolean } = {},
+): ChainStateManager {
   const caches = opts.caches === false ? undefined : new Caches()
-  return new ChainStateManager({ common, trie: memoizedStateTrie(common, store, root), caches, cachedEntriesLimit: opts.cachedEntriesLimit })
+  const { cachedEntriesLimit, trieCheckpoints } = opts
+  return new ChainStateManager({ common, trie: memoizedStateTrie(common, store, root), caches, cachedEntriesLimit, trieCheckpoints })
 }
 
 /** The account trie of a state manager over `store`, its reads memoized. */

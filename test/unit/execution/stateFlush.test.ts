@@ -2,9 +2,11 @@ import { Caches, MerkleStateManager } from '@ethereumjs/statemanager'
 import { Account, Address, bytesToHex, setLengthLeft } from '@ethereumjs/util'
 import { describe, expect, it } from 'vitest'
 import { devnetGenesis } from '../../../genesis/genesis.ts'
-import { openKV } from '../../../node/db/kv.ts'
+import { Bucket } from '../../../node/db/buckets.ts'
+import { openKV, type KV } from '../../../node/db/kv.ts'
 import { TrieStore } from '../../../node/db/trieStore.ts'
 import { createChainCommon } from '../../../node/execution/common.ts'
+import { FlushUnderCheckpointError } from '../../../node/execution/errors.ts'
 import { createStateManager, type ChainStateManager } from '../../../node/execution/state.ts'
 
 const common = createChainCommon(devnetGenesis())
@@ -126,5 +128,79 @@ describe('ChainStateManager caches (bounded between blocks)', () => {
       expect([account?.nonce, account?.balance], `account ${i}`).toEqual([1n, BigInt(i)])
       expect(await bounded.getStorage(address(i), slot(1)), `slot of ${i}`).toEqual(Uint8Array.of(i + 1))
     }
+  })
+})
+
+describe('ChainStateManager without trie checkpoints (the head VM: only the caches checkpoint)', () => {
+  /** Each edit under a checkpoint of its own, reverted one time in three, inside each block's checkpoint. */
+  async function rootsWithReverts(state: MerkleStateManager, edits: Edit[][]): Promise<string[]> {
+    const next = rng(7)
+    const out: string[] = []
+    for (const block of edits) {
+      await state.checkpoint()
+      for (const edit of block) {
+        await state.checkpoint()
+        await edit(state)
+        await (next() % 3 === 0 ? state.revert() : state.commit())
+      }
+      await state.commit()
+      out.push(bytesToHex(await state.getStateRoot()))
+    }
+    return out
+  }
+
+  it("gives ethereumjs' state roots block after block, with nested checkpoints committed and reverted", async () => {
+    const ours = createStateManager(common, new TrieStore(await openKV({})), undefined, { trieCheckpoints: false })
+    const theirs = new MerkleStateManager({ common, caches: new Caches() })
+    const edits = blocks(23, 12)
+    expect(await rootsWithReverts(ours, edits)).toEqual(await rootsWithReverts(theirs, edits))
+  })
+
+  /** After a block like a transfer block (senders and fresh recipients read, then written): nodes held, nodes stored. */
+  async function heldAndStored(trieCheckpoints: boolean): Promise<{ held: number; stored: number }> {
+    const kv: KV = await openKV({})
+    const store = new TrieStore(kv)
+    const state = createStateManager(common, store, undefined, { trieCheckpoints })
+    await state.checkpoint()
+    for (let i = 0; i < 64; i++) await state.putAccount(address(i), new Account(0n, 100n))
+    await state.commit()
+    await kv.batch(store.drain(await state.getStateRoot()))
+    state.clearCaches()
+    await state.checkpoint()
+    for (let i = 0; i < 8; i++) {
+      const sender = (await state.getAccount(address(i)))!
+      await state.putAccount(address(i), new Account(1n, sender.balance - 1n))
+      await state.getAccount(address(100 + i))
+      await state.putAccount(address(100 + i), new Account(0n, 1n))
+    }
+    await state.commit()
+    const held = (store as unknown as { pending: Map<string, unknown> }).pending.size
+    const stored = store.drain(await state.getStateRoot()).filter((op) => op.key[0] === Bucket.state).length
+    await kv.close()
+    return { held, stored }
+  }
+
+  it('holds only the nodes it stores: no node read during the block comes back as a write', async () => {
+    const without = await heldAndStored(false)
+    expect(without.stored).toBeGreaterThan(0)
+    expect(without.held).toBe(without.stored)
+    // ethereumjs' trie checkpoint puts the old nodes it read back, and drain has to walk the new trie to drop them.
+    const withTrieCheckpoints = await heldAndStored(true)
+    expect(withTrieCheckpoints.stored).toBe(without.stored)
+    expect(withTrieCheckpoints.held).toBeGreaterThan(withTrieCheckpoints.stored)
+  })
+
+  it('refuses a flush under an open checkpoint, which its trie could not undo', async () => {
+    const state = createStateManager(common, new TrieStore(await openKV({})), undefined, { trieCheckpoints: false })
+    await state.checkpoint()
+    await state.putAccount(address(1), new Account(0n, 9n))
+    await expect(state.getStateRoot()).rejects.toBeInstanceOf(FlushUnderCheckpointError)
+    await state.revert()
+    expect(await state.getAccount(address(1))).toBeUndefined()
+  })
+
+  it('needs caches', async () => {
+    const store = new TrieStore(await openKV({}))
+    expect(() => createStateManager(common, store, undefined, { caches: false, trieCheckpoints: false })).toThrow(TypeError)
   })
 })

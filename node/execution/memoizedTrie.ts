@@ -3,6 +3,8 @@ import { concatBytes } from '@ethereumjs/util'
 import type { LRUCache } from 'lru-cache'
 import { hexKey } from '../util/hexKey.ts'
 import { applyTrieWrites, type TrieNodeIO, type TrieWrite } from './trieBatch.ts'
+import { MissingTrieNodeError } from './trieNodes.ts'
+import { readTrieValue } from './trieRead.ts'
 
 /** A memoized absent key (LRUCache holds no null). */
 const ABSENT = new Uint8Array(0)
@@ -23,7 +25,7 @@ export interface TrieWriteNotes {
 }
 
 /**
- * A trie whose reads are memoized by (root, key). A root fixes every value under it, so an entry
+ * A trie whose reads are memoized by (root, key), and walk the key's path directly (readTrieValue). A root fixes every value under it, so an entry
  * never goes stale: the calls, views and blocks reading the same state skip the walk from the root
  * down (eth_call's reverted checkpoint would otherwise throw its reads away every call).
  * Copies (the storage tries) share the memo. Keys written are noted for their preimages (anvil_dumpState).
@@ -52,9 +54,19 @@ export class MemoizedTrie extends MerklePatriciaTrie {
     const id = hexKey(concatBytes(this.root(), key))
     const known = this.reads.get(id)
     if (known !== undefined) return known === ABSENT ? null : known
-    const value = await super.get(key, throwIfMissing)
+    const value = await this.read(key, throwIfMissing)
     this.reads.set(id, value ?? ABSENT)
     return value
+  }
+
+  /** As MPT.get: a node missing from the store reads as no value, unless `throwIfMissing`. */
+  private async read(key: Uint8Array, throwIfMissing: boolean): Promise<Uint8Array | null> {
+    try {
+      return await readTrieValue(this.root(), this.appliedKey(key), this.nodeIO().load)
+    } catch (err) {
+      if (err instanceof MissingTrieNodeError && !throwIfMissing) return null
+      throw err
+    }
   }
 
   /**

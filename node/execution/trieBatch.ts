@@ -1,6 +1,7 @@
 import { RLP, type Input } from '@ethereumjs/rlp'
 import { equalsBytes, KECCAK256_RLP } from '@ethereumjs/util'
 import { hexKey } from '../util/hexKey.ts'
+import { loadNode, nibbles, sharedLength, type Node, type Ref } from './trieNodes.ts'
 
 /** One write to a trie: `value` null (or empty) deletes the key. Keys as the trie stores them (hashed already, if it hashes). */
 export interface TrieWrite {
@@ -15,26 +16,9 @@ export interface TrieNodeIO {
   keccak256(bytes: Uint8Array): Uint8Array
 }
 
-/** A node of the trie being rewritten; `hash` is set only on a node loaded and not changed. */
-type Node =
-  | { kind: 'leaf'; path: Uint8Array; value: Uint8Array; hash?: Uint8Array }
-  | { kind: 'extension'; path: Uint8Array; child: Ref; hash?: Uint8Array }
-  | { kind: 'branch'; children: (Ref | null)[]; value: Uint8Array | null; hash?: Uint8Array }
-
-/** A child: a stored node not loaded yet (its hash), or a node in memory. */
-type Ref = Uint8Array | Node
-
 interface Op {
   path: Uint8Array
   value: Uint8Array | null
-}
-
-/** Thrown when a node the root refers to is not in the store: the trie cannot be updated. */
-export class MissingTrieNodeError extends Error {
-  readonly code = 'MISSING_TRIE_NODE'
-  constructor(hash: Uint8Array) {
-    super(`trie node ${Buffer.from(hash).toString('hex')} is missing from the store`)
-  }
 }
 
 /**
@@ -116,11 +100,8 @@ class Rewriter {
     return { kind: 'extension', path: prefix, child: node }
   }
 
-  private async load(ref: Ref): Promise<Node> {
-    if (!(ref instanceof Uint8Array)) return ref
-    const encoded = await this.io.load(ref)
-    if (encoded === undefined) throw new MissingTrieNodeError(ref)
-    return { ...decodeNode(RLP.decode(encoded) as Input[]), hash: ref }
+  private load(ref: Ref): Promise<Node> {
+    return loadNode(ref, (hash) => this.io.load(hash))
   }
 }
 
@@ -190,51 +171,12 @@ function byNibble<T extends { path: Uint8Array }>(sorted: T[], depth: number): {
   return { here, below }
 }
 
-/** A node from its RLP items; children inlined in it (under 32 bytes) are decoded too. */
-function decodeNode(raw: Input[]): Node {
-  if (raw.length === 17) {
-    const children = raw.slice(0, 16).map((child) => childRef(child))
-    const value = raw[16] as Uint8Array
-    return { kind: 'branch', children, value: value.length > 0 ? value : null }
-  }
-  if (raw.length !== 2) throw new Error(`a trie node has 2 or 17 items, not ${raw.length}`)
-  const encodedPath = raw[0] as Uint8Array
-  const flag = encodedPath[0] >> 4
-  const all = nibbles(encodedPath)
-  const path = all.subarray(flag & 1 ? 1 : 2)
-  if (flag & 2) return { kind: 'leaf', path, value: raw[1] as Uint8Array }
-  return { kind: 'extension', path, child: childRef(raw[1])! }
-}
-
-function childRef(item: Input): Ref | null {
-  if (Array.isArray(item)) return decodeNode(item)
-  const bytes = item as Uint8Array
-  return bytes.length === 0 ? null : bytes
-}
-
-/** How many nibbles of `path` from `depth` on match the start of `prefix`. */
-function sharedLength(path: Uint8Array, depth: number, prefix: Uint8Array): number {
-  const end = Math.min(path.length - depth, prefix.length)
-  let i = 0
-  while (i < end && path[depth + i] === prefix[i]) i++
-  return i
-}
-
 /** The yellow paper's hex-prefix encoding of a path, flagged as a leaf's or an extension's. */
 function hexPrefix(path: Uint8Array, leaf: boolean): Uint8Array {
   const odd = path.length % 2
   const out = new Uint8Array(1 + (path.length >> 1))
   out[0] = (((leaf ? 2 : 0) + odd) << 4) | (odd ? path[0] : 0)
   for (let i = odd; i < path.length; i += 2) out[1 + ((i - odd) >> 1)] = (path[i] << 4) | path[i + 1]
-  return out
-}
-
-function nibbles(key: Uint8Array): Uint8Array {
-  const out = new Uint8Array(key.length * 2)
-  for (let i = 0; i < key.length; i++) {
-    out[2 * i] = key[i] >> 4
-    out[2 * i + 1] = key[i] & 0x0f
-  }
   return out
 }
 

@@ -2,7 +2,8 @@ import { MerklePatriciaTrie } from '@ethereumjs/mpt'
 import { bytesToHex, KECCAK256_RLP, MapDB } from '@ethereumjs/util'
 import { keccak_256 } from '@noble/hashes/sha3.js'
 import { describe, expect, it } from 'vitest'
-import { applyTrieWrites, MissingTrieNodeError, type TrieNodeIO, type TrieWrite } from '../../../node/execution/trieBatch.ts'
+import { applyTrieWrites, type TrieNodeIO, type TrieWrite } from '../../../node/execution/trieBatch.ts'
+import { MissingTrieNodeError } from '../../../node/execution/trieNodes.ts'
 
 /** Deterministic randomness (xorshift), so a failure reproduces. */
 function rng(seed: number) {

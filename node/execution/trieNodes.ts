@@ -1,0 +1,133 @@
+/** A decoded trie node; `hash` is set only on a node loaded from the store and not changed. */
+export type Node =
+  | { kind: 'leaf'; path: Uint8Array; value: Uint8Array; hash?: Uint8Array }
+  | { kind: 'extension'; path: Uint8Array; child: Ref; hash?: Uint8Array }
+  | { kind: 'branch'; children: (Ref | null)[]; value: Uint8Array | null; hash?: Uint8Array }
+
+/** A child: a stored node not loaded yet (its hash), or a node in memory. */
+export type Ref = Uint8Array | Node
+
+/** Thrown when a node the root refers to is not in the store: the trie cannot be updated. */
+export class MissingTrieNodeError extends Error {
+  readonly code = 'MISSING_TRIE_NODE'
+  constructor(hash: Uint8Array) {
+    super(`trie node ${Buffer.from(hash).toString('hex')} is missing from the store`)
+  }
+}
+
+/** A stored trie node that is not a well-formed RLP trie node (a corrupt store). */
+export class MalformedTrieNodeError extends Error {
+  readonly code = 'MALFORMED_TRIE_NODE'
+  constructor(reason: string) {
+    super(`malformed trie node: ${reason}`)
+  }
+}
+
+/** The node `ref` names: decoded from the store if it is a hash (MissingTrieNodeError if the store has none). */
+export async function loadNode(ref: Ref, load: (hash: Uint8Array) => Promise<Uint8Array | undefined>): Promise<Node> {
+  if (!(ref instanceof Uint8Array)) return ref
+  const encoded = await load(ref)
+  if (encoded === undefined) throw new MissingTrieNodeError(ref)
+  const node = decodeNode(encoded)
+  node.hash = ref
+  return node
+}
+
+/**
+ * A node from its RLP encoding; children inlined in it (under 32 bytes) are decoded too. Paths, values
+ * and child hashes are views into `encoded`, which stored nodes never change: @ethereumjs/rlp copied
+ * every item, and its copies were most of the cost of a state read.
+ */
+export function decodeNode(encoded: Uint8Array): Node {
+  // Views of a Buffer (LevelDB's values) would be Buffers, whose slice() does not copy.
+  const bytes = Buffer.isBuffer(encoded) ? new Uint8Array(encoded.buffer, encoded.byteOffset, encoded.byteLength) : encoded
+  const list = listAt(bytes, 0)
+  if (list.end !== bytes.length) throw new MalformedTrieNodeError('bytes after the node')
+  return nodeOf(bytes, list)
+}
+
+interface Span {
+  start: number
+  end: number
+  isList: boolean
+}
+
+function nodeOf(bytes: Uint8Array, list: Span): Node {
+  const items: Span[] = []
+  let at = list.start
+  while (at < list.end) {
+    const item = itemAt(bytes, at, list.end)
+    items.push(item)
+    at = item.end
+  }
+  if (items.length === 17) {
+    const children = new Array<Ref | null>(16)
+    for (let i = 0; i < 16; i++) children[i] = childRef(bytes, items[i])
+    const value = stringOf(bytes, items[16])
+    return { kind: 'branch', children, value: value.length > 0 ? value : null }
+  }
+  if (items.length !== 2) throw new MalformedTrieNodeError(`a trie node has 2 or 17 items, not ${items.length}`)
+  const encodedPath = stringOf(bytes, items[0])
+  if (encodedPath.length === 0) throw new MalformedTrieNodeError('an empty path')
+  const flag = encodedPath[0] >> 4
+  const path = nibbles(encodedPath).subarray(flag & 1 ? 1 : 2)
+  if (flag & 2) return { kind: 'leaf', path, value: stringOf(bytes, items[1]) }
+  const child = childRef(bytes, items[1])
+  if (child === null) throw new MalformedTrieNodeError('an extension without a child')
+  return { kind: 'extension', path, child }
+}
+
+function childRef(bytes: Uint8Array, item: Span): Ref | null {
+  if (item.isList) return nodeOf(bytes, item)
+  return item.end === item.start ? null : bytes.subarray(item.start, item.end)
+}
+
+function stringOf(bytes: Uint8Array, item: Span): Uint8Array {
+  if (item.isList) throw new MalformedTrieNodeError('a list where bytes belong')
+  return bytes.subarray(item.start, item.end)
+}
+
+function listAt(bytes: Uint8Array, at: number): Span {
+  const item = itemAt(bytes, at, bytes.length)
+  if (!item.isList) throw new MalformedTrieNodeError('not an RLP list')
+  return item
+}
+
+/** The RLP item at `at` (its payload's span), which must end by `limit`. */
+function itemAt(bytes: Uint8Array, at: number, limit: number): Span {
+  if (at >= limit) throw new MalformedTrieNodeError('an item runs past its list')
+  const first = bytes[at]
+  if (first < 0x80) return { start: at, end: at + 1, isList: false }
+  const isList = first >= 0xc0
+  const short = isList ? first - 0xc0 : first - 0x80
+  let start = at + 1
+  let length = short
+  if (short > 55) {
+    const lengthBytes = short - 55
+    length = 0
+    for (let i = 0; i < lengthBytes; i++) length = length * 256 + (bytes[start + i] ?? 0)
+    start += lengthBytes
+  }
+  const end = start + length
+  if (end > limit) throw new MalformedTrieNodeError('an item runs past its list')
+  return { start, end, isList }
+}
+
+/** How many nibbles of `path` from `depth` on match the start of `prefix`. */
+export function sharedLength(path: Uint8Array, depth: number, prefix: Uint8Array): number {
+  const end = Math.min(path.length - depth, prefix.length)
+  let i = 0
+  while (i < end && path[depth + i] === prefix[i]) i++
+  return i
+}
+
+/** A key's nibbles, the path it takes down a trie. */
+export function nibbles(key: Uint8Array): Uint8Array {
+  const out = new Uint8Array(key.length * 2)
+  for (let i = 0; i < key.length; i++) {
+    out[2 * i] = key[i] >> 4
+    out[2 * i + 1] = key[i] & 0x0f
+  }
+  return out
+}
+

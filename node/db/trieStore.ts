@@ -48,14 +48,16 @@ export class TrieStore implements DB<TrieKey, TrieValue> {
   constructor(private readonly kv: KV) {}
 
   async get(key: TrieKey, _opts?: EncodingOpts): Promise<Uint8Array | undefined> {
-    const bytes = toBytes(key)
-    const hex = hexKey(bytes)
+    // ethereumjs' CheckpointDB asks by hex: looked up as it comes, not turned into bytes and back.
+    const hex = typeof key === 'string' ? unprefixedLowerHex(key) : hexKey(key)
     const held = this.pending.get(hex)
     if (held !== undefined) return held ?? undefined
     const cached = this.cache.get(hex)
     if (cached) return cached
+    const bytes = toBytes(key)
     const value = await this.kv.get(bucketKey(Bucket.state, bytes))
-    if (value) this.cache.set(hex, value)
+    // A key made here, flat: a string from elsewhere may be a rope of many pieces (see hexKey).
+    if (value) this.cache.set(hexKey(bytes), value)
     return value
   }
 
@@ -131,6 +133,10 @@ export class TrieStore implements DB<TrieKey, TrieValue> {
     this.keysWritten = new Set()
     this.mayHoldSuperseded = false
   }
+}
+
+function unprefixedLowerHex(key: string): string {
+  return (key.startsWith('0x') ? key.slice(2) : key).toLowerCase()
 }
 
 function toBytes(key: string | Uint8Array): Uint8Array {

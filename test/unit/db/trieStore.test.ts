@@ -83,6 +83,20 @@ describe('TrieStore', () => {
     expect(store.drain()).toEqual([{ type: 'put', key: bucketKey(Bucket.state, bytes(0xab, 0xcd)), value: bytes(1, 2) }])
   })
 
+  it('answers a hex-string get (as ethereumjs asks) from pending writes, the node cache and the KV, in any case', async () => {
+    await kv.batch([{ type: 'put', key: bucketKey(Bucket.state, bytes(0xab, 0x01)), value: text('on disk') }])
+    const store = new TrieStore(kv)
+    await store.put(bytes(0xcd, 0x02), text('pending'))
+    expect(str(await store.get('cd02'))).toBe('pending')
+    expect(str(await store.get('0xCD02'))).toBe('pending')
+    expect(str(await store.get('AB01'))).toBe('on disk')
+    // Now cached: the KV no longer has it, the store still answers.
+    await kv.batch([{ type: 'del', key: bucketKey(Bucket.state, bytes(0xab, 0x01)) }])
+    expect(str(await store.get('0xab01'))).toBe('on disk')
+    await store.del(bytes(0xcd, 0x02))
+    expect(await store.get('cd02')).toBeUndefined()
+  })
+
   it('discard() forgets the pending writes and leaves the KV alone', async () => {
     await kv.batch([{ type: 'put', key: bucketKey(Bucket.state, bytes(2)), value: text('kept') }])
     const store = new TrieStore(kv)

@@ -25,9 +25,10 @@ export interface TrieWriteNotes {
 }
 
 /**
- * A trie whose reads are memoized by (root, key), and walk the key's path directly (readTrieValue). A root fixes every value under it, so an entry
- * never goes stale: the calls, views and blocks reading the same state skip the walk from the root
- * down (eth_call's reverted checkpoint would otherwise throw its reads away every call).
+ * A trie whose reads are memoized by (root, key) and walk the key's path directly (readTrieValue).
+ * A root fixes every value under it, so an entry never goes stale: the calls, views and blocks reading
+ * the same state skip the walk from the root down (eth_call's reverted checkpoint would otherwise throw
+ * its reads away every call).
  * Copies (the storage tries) share the memo. Keys written are noted for their preimages (anvil_dumpState).
  */
 export class MemoizedTrie extends MerklePatriciaTrie {

@@ -31,7 +31,10 @@ export interface ChainStateManagerOpts extends MerkleStateManagerOpts {
   trieCheckpoints?: boolean
 }
 
-/** ethereumjs' Merkle state manager, with its count of open checkpoints made readable. */
+/**
+ * ethereumjs' Merkle state manager, with its count of open checkpoints made readable, each trie flushed
+ * in one go, cached accounts decoded once, and (for the head VM) no trie checkpoints.
+ */
 export class ChainStateManager extends MerkleStateManager {
   private readonly cachedEntriesLimit: number
   private readonly decodedAccounts = new WeakMap<Uint8Array, Account>()
@@ -82,8 +85,8 @@ export class ChainStateManager extends MerkleStateManager {
 
   /**
    * A cached account, decoded once per RLP the cache holds (by its identity) and handed out as a copy,
-   * which callers may change. ethereumjs decodes the cached RLP on every read, and a transfer reads its
-   * accounts about fifteen times: 14 % of a block's execution.
+   * which callers may change. ethereumjs decodes the cached RLP on every read (2.1 against 0.7 us), and
+   * the journal, the EVM and the cleanup read a transfer's accounts many times over: 14 % of a block's execution.
    */
   override async getAccount(address: Address): Promise<Account | undefined> {
     const cached = this._caches?.account?.get(address)

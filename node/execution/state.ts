@@ -1,7 +1,7 @@
 import type { Common, StateManagerInterface } from '@ethereumjs/common'
 import { RLP } from '@ethereumjs/rlp'
 import { Caches, CODEHASH_PREFIX, MerkleStateManager, type MerkleStateManagerOpts } from '@ethereumjs/statemanager'
-import { Account, concatBytes, createAccountFromRLP, createAddressFromString, unprefixedHexToBytes, ValueEncoding, type Address, type DB } from '@ethereumjs/util'
+import { Account, concatBytes, createAddressFromString, unprefixedHexToBytes, ValueEncoding, type DB } from '@ethereumjs/util'
 import { keccak_256 } from '@noble/hashes/sha3.js'
 import { FlushUnderCheckpointError } from './errors.ts'
 import { MemoizedTrie, type TrieReads, type TrieWriteNotes } from './memoizedTrie.ts'
@@ -33,11 +33,10 @@ export interface ChainStateManagerOpts extends MerkleStateManagerOpts {
 
 /**
  * ethereumjs' Merkle state manager, with its count of open checkpoints made readable, each trie flushed
- * in one go, cached accounts decoded once, and (for the head VM) no trie checkpoints.
+ * in one go, and (for the head VM) no trie checkpoints.
  */
 export class ChainStateManager extends MerkleStateManager {
   private readonly cachedEntriesLimit: number
-  private readonly decodedAccounts = new WeakMap<Uint8Array, Account>()
   private readonly trieCheckpoints: boolean
 
   constructor(opts: ChainStateManagerOpts) {
@@ -81,24 +80,6 @@ export class ChainStateManager extends MerkleStateManager {
     if (this._checkpointCount > 0) return
     await this.flush()
     this.originalStorageCache.clear()
-  }
-
-  /**
-   * A cached account, decoded once per RLP the cache holds (by its identity) and handed out as a copy,
-   * which callers may change. ethereumjs decodes the cached RLP on every read (2.1 against 0.7 us), and
-   * the journal, the EVM and the cleanup read a transfer's accounts many times over: 14 % of a block's execution.
-   */
-  override async getAccount(address: Address): Promise<Account | undefined> {
-    const cached = this._caches?.account?.get(address)
-    if (cached === undefined) return super.getAccount(address)
-    const rlp = cached.accountRLP
-    if (rlp === undefined) return undefined
-    let account = this.decodedAccounts.get(rlp)
-    if (account === undefined) {
-      account = createAccountFromRLP(rlp)
-      this.decodedAccounts.set(rlp, account)
-    }
-    return new Account(account.nonce, account.balance, account.storageRoot, account.codeHash)
   }
 
   /** Open checkpoints: the count the state manager keeps (the EVM journal's own is reset by runTx's cleanup). */

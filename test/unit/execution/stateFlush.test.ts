@@ -131,24 +131,6 @@ describe('ChainStateManager caches (bounded between blocks)', () => {
   })
 })
 
-describe('ChainStateManager.getAccount', () => {
-  it('hands out a copy of a cached account each time: changing one changes neither the state nor the next read', async () => {
-    const state = createStateManager(common, new TrieStore(await openKV({})))
-    await state.putAccount(address(1), new Account(3n, 50n))
-    const first = (await state.getAccount(address(1)))!
-    first.balance = 0n
-    first.nonce = 99n
-    const second = (await state.getAccount(address(1)))!
-    expect([second.nonce, second.balance]).toEqual([3n, 50n])
-    expect(second).not.toBe(first)
-    await state.putAccount(address(1), new Account(4n, 60n))
-    const third = (await state.getAccount(address(1)))!
-    expect([third.nonce, third.balance]).toEqual([4n, 60n])
-    await state.deleteAccount(address(1))
-    expect(await state.getAccount(address(1))).toBeUndefined()
-  })
-})
-
 describe('ChainStateManager without trie checkpoints (the head VM: only the caches checkpoint)', () => {
   /** Each edit under a checkpoint of its own, reverted one time in three, inside each block's checkpoint. */
   async function rootsWithReverts(state: MerkleStateManager, edits: Edit[][]): Promise<string[]> {

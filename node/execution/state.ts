@@ -1,7 +1,7 @@
 import type { Common, StateManagerInterface } from '@ethereumjs/common'
 import { RLP } from '@ethereumjs/rlp'
 import { Caches, CODEHASH_PREFIX, MerkleStateManager, type MerkleStateManagerOpts } from '@ethereumjs/statemanager'
-import { Account, concatBytes, createAddressFromString, unprefixedHexToBytes, ValueEncoding, type DB } from '@ethereumjs/util'
+import { Account, concatBytes, createAddressFromString, unprefixedHexToBytes, ValueEncoding, type Address, type DB } from '@ethereumjs/util'
 import { keccak_256 } from '@noble/hashes/sha3.js'
 import { FlushUnderCheckpointError } from './errors.ts'
 import { MemoizedTrie, type TrieReads, type TrieWriteNotes } from './memoizedTrie.ts'
@@ -95,6 +95,17 @@ export class ChainStateManager extends MerkleStateManager {
     while (this._checkpointCount > depth) await this.revert()
   }
 
+  /**
+   * With a storage cache the write waits in it for the flush, as ethereumjs means: its putStorage reads
+   * `cache.put(...) ?? this._writeContractStorage(...)`, but put returns nothing, so every SSTORE also
+   * re-hashed the slot's path in the storage trie, put its nodes into the store and the account again.
+   * putStorage is the only caller left: flush is ours.
+   */
+  protected override async _writeContractStorage(address: Address, account: Account, key: Uint8Array, value: Uint8Array): Promise<void> {
+    if (this._caches?.storage) return
+    await super._writeContractStorage(address, account, key, value)
+  }
+
   /** The state manager's keccak (ethereumjs keeps its own private): the chain's, or @noble's. */
   protected get keccak256(): (bytes: Uint8Array) => Uint8Array {
     return this.common.customCrypto.keccak256 ?? keccak_256
@@ -143,7 +154,11 @@ export class ChainStateManager extends MerkleStateManager {
     }
   }
 
-  /** Each contract's slots into its storage trie in one go, then its account once with the new storage root. */
+  /**
+   * Each contract's slots into its storage trie in one go, then its account once with the new storage
+   * root. The trie starts from the account's root: ethereumjs keeps a contract's trie object past the
+   * account's deletion, and a contract created again would otherwise take back the storage it had.
+   */
   private async flushStorage(): Promise<void> {
     const byContract = new Map<string, TrieWrite[]>()
     for (const [addressHex, keyHex, value] of this._caches?.storage?.flush() ?? []) {
@@ -156,6 +171,7 @@ export class ChainStateManager extends MerkleStateManager {
       const account = await this.getAccount(address)
       if (!account) continue
       const trie = this._getStorageTrie(address, account) as MemoizedTrie
+      trie.root(account.storageRoot)
       await trie.putAll(writes)
       account.storageRoot = trie.root()
       await this.putAccount(address, account)

@@ -22,6 +22,17 @@ const slot = (i: number) => setLengthLeft(Uint8Array.of(i), 32)
 
 type Edit = (state: MerkleStateManager) => Promise<void>
 
+/**
+ * Creates the account if it is missing, clearing its storage as the EVM's CREATE does: ethereumjs would
+ * give a deleted account created again its old storage (see the test of that below). With the edits
+ * below, which change accounts field by field as the EVM does, the roots compared are ones the EVM reaches.
+ */
+async function ensureAccount(s: MerkleStateManager, who: Address): Promise<void> {
+  if ((await s.getAccount(who)) !== undefined) return
+  await s.putAccount(who, new Account())
+  await s.clearStorage(who)
+}
+
 /** Blocks of edits: balances and nonces, slots written and zeroed, code, accounts deleted and storage cleared. */
 function blocks(seed: number, count: number): Edit[][] {
   const next = rng(seed)
@@ -31,19 +42,25 @@ function blocks(seed: number, count: number): Edit[][] {
       const roll = next() % 12
       if (roll < 4) {
         const [nonce, balance] = [BigInt(next() % 5), BigInt(next())]
-        return async (s) => s.putAccount(who, new Account(nonce, balance))
+        return async (s) => {
+          await ensureAccount(s, who)
+          await s.modifyAccountFields(who, { nonce, balance })
+        }
       }
       if (roll < 8) {
         const key = slot(next() % 30)
         const value = next() % 4 === 0 ? new Uint8Array(0) : Uint8Array.of(next() & 0xff, 1)
         return async (s) => {
-          if ((await s.getAccount(who)) === undefined) await s.putAccount(who, new Account())
+          await ensureAccount(s, who)
           await s.putStorage(who, key, value)
         }
       }
       if (roll < 10) {
         const code = Uint8Array.of(0x60, next() & 0xff, 0x00)
-        return async (s) => s.putCode(who, code)
+        return async (s) => {
+          await ensureAccount(s, who)
+          await s.putCode(who, code)
+        }
       }
       if (roll < 11) return async (s) => s.deleteAccount(who)
       return async (s) => {
@@ -94,6 +111,33 @@ describe('ChainStateManager.flush (each trie takes its writes at once)', () => {
       }
     }
     expect(slots).toBeGreaterThan(20)
+  })
+  it('gives a deleted account created again no storage but what is written after, as geth does', async () => {
+    const store = new TrieStore(await openKV({}))
+    const state = createStateManager(common, store)
+    const who = address(7)
+    const block = async (edit: Edit) => {
+      await state.checkpoint()
+      await edit(state)
+      await state.commit()
+      return state.getStateRoot()
+    }
+    await block(async (s) => {
+      await s.putAccount(who, new Account())
+      await s.putStorage(who, slot(1), Uint8Array.of(1))
+    })
+    // The read leaves ethereumjs' trie object for the contract behind, at the old root.
+    await block(async (s) => {
+      await s.getStorage(who, slot(1))
+      await s.deleteAccount(who)
+    })
+    const root = await block(async (s) => {
+      await s.putAccount(who, new Account())
+      await s.putStorage(who, slot(2), Uint8Array.of(2))
+    })
+    const view = createStateManager(common, store, root, { caches: false })
+    expect(await view.getStorage(who, slot(1))).toEqual(new Uint8Array(0))
+    expect(await view.getStorage(who, slot(2))).toEqual(Uint8Array.of(2))
   })
 })
 
@@ -156,38 +200,71 @@ describe('ChainStateManager without trie checkpoints (the head VM: only the cach
     expect(await rootsWithReverts(ours, edits)).toEqual(await rootsWithReverts(theirs, edits))
   })
 
-  /** After a block like a transfer block (senders and fresh recipients read, then written): nodes held, nodes stored. */
-  async function heldAndStored(trieCheckpoints: boolean): Promise<{ held: number; stored: number }> {
+  /** Nodes the store holds when `block` (under one checkpoint, after `setup` was stored) is done, and the ones it stores then. */
+  async function heldAndStored(trieCheckpoints: boolean, setup: Edit, block: Edit): Promise<{ heldBeforeCommit: number; held: number; stored: number }> {
     const kv: KV = await openKV({})
     const store = new TrieStore(kv)
+    const pending = () => (store as unknown as { pending: Map<string, unknown> }).pending.size
     const state = createStateManager(common, store, undefined, { trieCheckpoints })
     await state.checkpoint()
-    for (let i = 0; i < 64; i++) await state.putAccount(address(i), new Account(0n, 100n))
+    await setup(state)
     await state.commit()
     await kv.batch(store.drain(await state.getStateRoot()))
     state.clearCaches()
     await state.checkpoint()
+    await block(state)
+    const heldBeforeCommit = pending()
+    await state.commit()
+    const held = pending()
+    const stored = store.drain(await state.getStateRoot()).filter((op) => op.key[0] === Bucket.state).length
+    await kv.close()
+    return { heldBeforeCommit, held, stored }
+  }
+
+  /** Like a transfer block: senders and fresh recipients read, then written. */
+  const fundSenders: Edit = async (state) => {
+    for (let i = 0; i < 64; i++) await state.putAccount(address(i), new Account(0n, 100n))
+  }
+  const transfers: Edit = async (state) => {
     for (let i = 0; i < 8; i++) {
       const sender = (await state.getAccount(address(i)))!
       await state.putAccount(address(i), new Account(1n, sender.balance - 1n))
       await state.getAccount(address(100 + i))
       await state.putAccount(address(100 + i), new Account(0n, 1n))
     }
-    await state.commit()
-    const held = (store as unknown as { pending: Map<string, unknown> }).pending.size
-    const stored = store.drain(await state.getStateRoot()).filter((op) => op.key[0] === Bucket.state).length
-    await kv.close()
-    return { held, stored }
   }
 
   it('holds only the nodes it stores: no node read during the block comes back as a write', async () => {
-    const without = await heldAndStored(false)
+    const without = await heldAndStored(false, fundSenders, transfers)
     expect(without.stored).toBeGreaterThan(0)
     expect(without.held).toBe(without.stored)
     // ethereumjs' trie checkpoint puts the old nodes it read back, and drain has to walk the new trie to drop them.
-    const withTrieCheckpoints = await heldAndStored(true)
+    const withTrieCheckpoints = await heldAndStored(true, fundSenders, transfers)
     expect(withTrieCheckpoints.stored).toBe(without.stored)
     expect(withTrieCheckpoints.held).toBeGreaterThan(withTrieCheckpoints.stored)
+  })
+
+  /** Like a token's transfer block: each transfer takes from one balance slot and adds to another, some slots written again. */
+  const token = address(200)
+  const fundHolders: Edit = async (state) => {
+    await state.putAccount(token, new Account())
+    for (let i = 0; i < 64; i++) await state.putStorage(token, slot(i), Uint8Array.of(100))
+  }
+  const tokenTransfers: Edit = async (state) => {
+    for (let i = 0; i < 16; i++) {
+      const [from, to] = [slot(i % 8), slot(100 + (i % 4))]
+      const balance = (await state.getStorage(token, from))[0]
+      await state.putStorage(token, from, Uint8Array.of(balance - 1))
+      const received = (await state.getStorage(token, to))[0] ?? 0
+      await state.putStorage(token, to, Uint8Array.of(received + 1))
+    }
+  }
+
+  it('writes storage slots into their trie only at the flush, so the store gets no node that is replaced within the block', async () => {
+    const { heldBeforeCommit, held, stored } = await heldAndStored(false, fundHolders, tokenTransfers)
+    expect(heldBeforeCommit).toBe(0)
+    expect(stored).toBeGreaterThan(0)
+    expect(held).toBe(stored)
   })
 
   it('refuses a flush under an open checkpoint, which its trie could not undo', async () => {

@@ -86,6 +86,16 @@ describe('Miner', () => {
       for (let i = 1; i < r.sealed.length; i++) expect(hex(r.sealed[i].header.parentHash)).toBe(hex(r.sealed[i - 1].hash()))
     })
 
+    it('lets the transactions that come in before its next turn of the event loop share the block', async () => {
+      const r = await rig({ kind: 'auto' })
+      r.miner.start()
+      // As requests read in one turn: each admitted, and announced, before the next is.
+      await r.pool.add(tx1559(r.common, KEY_A, 0n))
+      await r.pool.add(tx1559(r.common, KEY_B, 0n))
+      await until(() => r.sealed.flatMap((b) => b.transactions).length === 2)
+      expect(r.sealed.map((b) => b.transactions.length)).toEqual([2])
+    })
+
     it('mines transactions arriving together from two senders, each sender in nonce order', async () => {
       const r = await rig({ kind: 'auto' })
       r.miner.start()

@@ -1,7 +1,6 @@
-import { RLP, type Input } from '@ethereumjs/rlp'
 import { equalsBytes, KECCAK256_RLP } from '@ethereumjs/util'
 import { hexKey } from '../util/hexKey.ts'
-import { loadNode, nibbles, sharedLength, type Node, type Ref } from './trieNodes.ts'
+import { encodeNodeList, loadNode, nibbles, sharedLength, type Node, type Ref } from './trieNodes.ts'
 
 /** One write to a trie: `value` null (or empty) deletes the key. Keys as the trie stores them (hashed already, if it hashes). */
 export interface TrieWrite {
@@ -115,19 +114,37 @@ function seal(top: Node, keccak256: (bytes: Uint8Array) => Uint8Array): { hash: 
     saved.push({ hash, encoded })
     return hash
   }
-  const encode = (node: Node): Input => {
-    if (node.kind === 'leaf') return [hexPrefix(node.path, true), node.value]
-    if (node.kind === 'extension') return [hexPrefix(node.path, false), reference(node.child)]
-    return [...node.children.map((child) => (child === null ? EMPTY : reference(child))), node.value ?? EMPTY]
+  const encode = (node: Node): Uint8Array => {
+    if (node.kind === 'leaf') return encodeNodeList([hexPrefix(node.path, true), node.value], LEAF_ITEMS)
+    if (node.kind === 'extension') {
+      const child = reference(node.child)
+      return encodeNodeList([hexPrefix(node.path, false), child], [false, isInlined(child)])
+    }
+    const items: Uint8Array[] = new Array(17)
+    const inlined: boolean[] = new Array(17)
+    for (let i = 0; i < 16; i++) {
+      const child = node.children[i]
+      items[i] = child === null ? EMPTY : reference(child)
+      inlined[i] = child !== null && isInlined(items[i])
+    }
+    items[16] = node.value ?? EMPTY
+    inlined[16] = false
+    return encodeNodeList(items, inlined)
   }
-  const reference = (child: Ref): Input => {
+  const reference = (child: Ref): Uint8Array => {
     if (child instanceof Uint8Array) return child
     if (child.hash) return child.hash
-    const raw = encode(child)
-    const encoded = RLP.encode(raw)
-    return encoded.length < 32 ? raw : store(encoded)
+    const encoded = encode(child)
+    return encoded.length < 32 ? encoded : store(encoded)
   }
-  return { hash: top.hash ?? store(RLP.encode(encode(top))), saved }
+  return { hash: top.hash ?? store(encode(top)), saved }
+}
+
+const LEAF_ITEMS = [false, false]
+
+/** A reference to a child is its 32-byte hash, or its own encoding when that is shorter (inlined in the parent). */
+function isInlined(reference: Uint8Array): boolean {
+  return reference.length < 32
 }
 
 interface Item {

@@ -4,6 +4,7 @@ import { runTx, type RunTxResult, type VM } from '@ethereumjs/vm'
 import { blockOutputs, type BlockOutputs } from './blockOutputs.ts'
 import { BlockImportError } from './errors.ts'
 import { underOneCheckpoint } from './state.ts'
+import { TrieFaultError } from './trieNodes.ts'
 
 /** What re-executing a block gave, to be checked against its header. */
 export interface AppliedBlock extends BlockOutputs {
@@ -34,6 +35,7 @@ async function runAll(vm: VM, block: Block): Promise<{ gasUsed: bigint; results:
       gasUsed += result.blockGasSpent
       results.push(result)
     } catch (err) {
+      if (err instanceof TrieFaultError) throw err
       throw new BlockImportError(number, 'INVALID_TX', `tx ${i} (${bytesToHex(tx.hash())}): ${(err as Error).message}`)
     }
   }

@@ -6,6 +6,7 @@ import { keccak_256 } from '@noble/hashes/sha3.js'
 import { ChainStateManager, underOneCheckpoint } from './state.ts'
 import { blockOutputs } from './blockOutputs.ts'
 import { transactionsRoot } from './orderedTrie.ts'
+import { TrieFaultError } from './trieNodes.ts'
 
 export interface BlockContext {
   timestamp: bigint
@@ -83,6 +84,7 @@ async function runFitting(vm: VM, context: Block, txs: TypedTransaction[]): Prom
       included.push(tx)
       results.push(result)
     } catch (error) {
+      if (error instanceof TrieFaultError) throw error
       // The tx's nonce bump and gas charge must not stay in the block's state.
       await chainState(vm).revertTo(depth)
       rejected.push({ tx, error: error as Error })

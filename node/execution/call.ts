@@ -18,6 +18,7 @@ import { createChainVM } from './chainVM.ts'
 import { CallStateManager } from './callState.ts'
 import type { ChainStateManager } from './state.ts'
 import { TransferTracer } from './transferTracer.ts'
+import { TrieFaultError } from './trieNodes.ts'
 import { SerialQueue } from '../util/serialQueue.ts'
 
 /** A call as eth_call / eth_estimateGas take it; absent fields get geth's defaults. */
@@ -256,6 +257,7 @@ export class CallExecutor {
     try {
       result = await runTx(this.vm, { ...opts, skipNonce: true, skipBalance: true, skipBlockGasLimitValidation: true, skipHardForkValidation: true })
     } catch (err) {
+      if (err instanceof TrieFaultError) throw err
       throw new CallInvalidError((err as Error).message.replace(/ -> .*$/s, ''))
     }
     this.throwIfTimedOut()

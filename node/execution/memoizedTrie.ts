@@ -3,7 +3,6 @@ import { concatBytes } from '@ethereumjs/util'
 import type { LRUCache } from 'lru-cache'
 import { hexKey } from '../util/hexKey.ts'
 import { applyTrieWrites, type TrieNodeIO, type TrieWrite } from './trieBatch.ts'
-import { MissingTrieNodeError } from './trieNodes.ts'
 import { readTrieValue } from './trieRead.ts'
 
 /** A memoized absent key (LRUCache holds no null). */
@@ -51,23 +50,17 @@ export class MemoizedTrie extends MerklePatriciaTrie {
     return super.del(key, skipKeyTransform)
   }
 
-  override async get(key: Uint8Array, throwIfMissing = false): Promise<Uint8Array | null> {
+  /**
+   * A node missing from the store throws MissingTrieNodeError, `throwIfMissing` or not: ethereumjs'
+   * MPT reads it as no value, which let a damaged store pass absent accounts off as state.
+   */
+  override async get(key: Uint8Array): Promise<Uint8Array | null> {
     const id = hexKey(concatBytes(this.root(), key))
     const known = this.reads.get(id)
     if (known !== undefined) return known === ABSENT ? null : known
-    const value = await this.read(key, throwIfMissing)
+    const value = await readTrieValue(this.root(), this.appliedKey(key), this.nodeIO().load)
     this.reads.set(id, value ?? ABSENT)
     return value
-  }
-
-  /** As MPT.get: a node missing from the store reads as no value, unless `throwIfMissing`. */
-  private async read(key: Uint8Array, throwIfMissing: boolean): Promise<Uint8Array | null> {
-    try {
-      return await readTrieValue(this.root(), this.appliedKey(key), this.nodeIO().load)
-    } catch (err) {
-      if (err instanceof MissingTrieNodeError && !throwIfMissing) return null
-      throw err
-    }
   }
 
   /**

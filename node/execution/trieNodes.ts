@@ -7,8 +7,16 @@ export type Node =
 /** A child: a stored node not loaded yet (its hash), or a node in memory. */
 export type Ref = Uint8Array | Node
 
-/** Thrown when a node the root refers to is not in the store: the trie cannot be updated. */
-export class MissingTrieNodeError extends Error {
+/**
+ * The store cannot give a node of the trie: a fault of this node's database, never of a transaction or
+ * a block. Whatever runs the EVM lets it through, rather than calling a transaction or block invalid.
+ */
+export abstract class TrieFaultError extends Error {
+  abstract readonly code: string
+}
+
+/** A node the root refers to is not in the store: the trie can be neither read nor updated there. */
+export class MissingTrieNodeError extends TrieFaultError {
   readonly code = 'MISSING_TRIE_NODE'
   constructor(hash: Uint8Array) {
     super(`trie node ${Buffer.from(hash).toString('hex')} is missing from the store`)
@@ -16,7 +24,7 @@ export class MissingTrieNodeError extends Error {
 }
 
 /** A stored trie node that is not a well-formed RLP trie node (a corrupt store). */
-export class MalformedTrieNodeError extends Error {
+export class MalformedTrieNodeError extends TrieFaultError {
   readonly code = 'MALFORMED_TRIE_NODE'
   constructor(reason: string) {
     super(`malformed trie node: ${reason}`)

@@ -1,8 +1,9 @@
 import type { Block } from '@ethereumjs/block'
 import { bytesToHex } from '@ethereumjs/util'
-import { runTx, type RunTxResult, type VM } from '@ethereumjs/vm'
+import type { RunTxResult, VM } from '@ethereumjs/vm'
 import { blockOutputs, type BlockOutputs } from './blockOutputs.ts'
 import { BlockImportError } from './errors.ts'
+import { runBlockTx } from './plainTransfer.ts'
 import { underOneCheckpoint } from './state.ts'
 import { TrieFaultError } from './trieNodes.ts'
 
@@ -31,7 +32,7 @@ async function runAll(vm: VM, block: Block): Promise<{ gasUsed: bigint; results:
       throw new BlockImportError(number, 'INVALID_TX', `tx ${i} (${bytesToHex(tx.hash())}): gas limit ${tx.gasLimit} exceeds the ${gasLimit - gasUsed} gas left in the block`)
     }
     try {
-      const result = await runTx(vm, { tx, block, blockGasUsed: gasUsed, skipHardForkValidation: true })
+      const result = await runBlockTx(vm, tx, block, gasUsed)
       gasUsed += result.blockGasSpent
       results.push(result)
     } catch (err) {

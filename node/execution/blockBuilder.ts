@@ -1,10 +1,11 @@
 import { Block, createBlock, createBlockHeader, type HeaderData } from '@ethereumjs/block'
 import type { TypedTransaction } from '@ethereumjs/tx'
 import { KECCAK256_RLP } from '@ethereumjs/util'
-import { runTx, type RunTxResult, type VM } from '@ethereumjs/vm'
+import type { RunTxResult, VM } from '@ethereumjs/vm'
 import { keccak_256 } from '@noble/hashes/sha3.js'
 import { ChainStateManager, underOneCheckpoint } from './state.ts'
 import { blockOutputs } from './blockOutputs.ts'
+import { runBlockTx } from './plainTransfer.ts'
 import { transactionsRoot } from './orderedTrie.ts'
 import { TrieFaultError } from './trieNodes.ts'
 
@@ -79,7 +80,7 @@ async function runFitting(vm: VM, context: Block, txs: TypedTransaction[]): Prom
     }
     const depth = chainState(vm).checkpointDepth
     try {
-      const result = await runTx(vm, { tx, block: context, blockGasUsed: gasUsed, skipHardForkValidation: true })
+      const result = await runBlockTx(vm, tx, context, gasUsed)
       gasUsed += result.blockGasSpent
       included.push(tx)
       results.push(result)

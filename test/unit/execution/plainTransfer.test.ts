@@ -1,6 +1,6 @@
 import { createBlock, type Block } from '@ethereumjs/block'
-import { createAccessList2930Tx, type TypedTransaction } from '@ethereumjs/tx'
-import { Account, bytesToHex, createAddressFromPrivateKey, createAddressFromString, type Address } from '@ethereumjs/util'
+import { createAccessList2930Tx, type TransactionType, type TypedTransaction } from '@ethereumjs/tx'
+import { Account, bytesToHex, createAddressFromPrivateKey, createAddressFromString, type Address, type PrefixedHexString } from '@ethereumjs/util'
 import { encodeReceipt, runTx, type RunTxResult, type VM } from '@ethereumjs/vm'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { PRECOMPILE_ADDRESSES } from '../../../precompiles/addresses.ts'
@@ -13,9 +13,9 @@ import { ADDR_A, ADDR_B, C, GWEI, KEY_A, KEY_B, OPEN, SINK, contractsGenesis, op
 const KEY_POOR = Uint8Array.from({ length: 32 }, (_, i) => i + 1)
 const ADDR_POOR = createAddressFromPrivateKey(KEY_POOR)
 /** In the genesis with nothing: EIP-161 removes it once a transaction touches it and leaves it empty. */
-const EMPTY = '0x00000000000000000000000000000000000e3e3e'
-const COINBASE = '0x00000000000000000000000000000000000c0147'
-const FRESH = '0x0000000000000000000000000000000000f1e500'
+const EMPTY: PrefixedHexString = '0x00000000000000000000000000000000000e3e3e'
+const COINBASE: PrefixedHexString = '0x00000000000000000000000000000000000c0147'
+const FRESH: PrefixedHexString = '0x0000000000000000000000000000000000f1e500'
 
 /** The devnet genesis with contracts, an empty account, and a sender that can pay for one cheap transfer only. */
 function genesis() {
@@ -39,7 +39,7 @@ async function headVM(parts: ExecParts): Promise<VM> {
   return createChainVM({ common: parts.common, stateManager, blockchain: noBlockHashes })
 }
 
-function blockOn(parts: ExecParts, coinbase: string): Block {
+function blockOn(parts: ExecParts, coinbase: PrefixedHexString): Block {
   const parent = parts.chain.headBlock
   const header = { number: 1n, timestamp: parent.header.timestamp + 1n, gasLimit: parent.header.gasLimit, baseFeePerGas: parent.header.calcNextBaseFee(), coinbase }
   return createBlock({ header }, { common: parts.common })
@@ -62,7 +62,7 @@ async function viaRunTx(vm: VM, tx: TypedTransaction, block: Block, gasUsed: big
 }
 
 /** What a block and the chain see of a run: the encoded receipt and the gas and fees it counts. */
-function seen(outcome: Outcome, type: number) {
+function seen(outcome: Outcome, type: TransactionType) {
   if ('error' in outcome) return { error: outcome.error }
   const r = outcome.result
   return { receipt: bytesToHex(encodeReceipt(r.receipt, type)), bloom: bytesToHex(r.bloom.bitvector), blockGas: r.blockGasSpent, total: r.totalGasSpent, spent: r.amountSpent, miner: r.minerValue }
@@ -78,7 +78,7 @@ async function accountOf(vm: VM, address: Address) {
  * runTx alone, and expects the same outcome for each and the same state, account by account and root.
  * Returns, per transaction, whether the fast path took it.
  */
-async function compare(parts: ExecParts, coinbase: string, txs: TypedTransaction[]): Promise<boolean[]> {
+async function compare(parts: ExecParts, coinbase: PrefixedHexString, txs: TypedTransaction[]): Promise<boolean[]> {
   const [fast, reference] = [await headVM(parts), await headVM(parts)]
   const block = blockOn(parts, coinbase)
   const taken: boolean[] = []

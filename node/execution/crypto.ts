@@ -26,8 +26,8 @@ const lazyKzg: KZG = {
 }
 
 /**
- * Sender recovery and keccak on native libsecp256k1 and keccak (WebAssembly and @noble when those
- * cannot load): recovering senders and hashing trie nodes are the largest costs of a transaction.
+ * Sender recovery on native libsecp256k1 and keccak on WebAssembly (fallbacks when those cannot load,
+ * see backends.ts): recovering senders and hashing trie nodes are the largest costs of a transaction.
  * Recovery accepts and refuses exactly the signatures libsecp256k1 does (r, s in [1, n), recovery id
  * 0/1); transaction rules such as EIP-2's low s are checked by ethereumjs before it is called. A key
  * the recovery workers found ahead of time is taken instead of recovering it here (recoveredKeys.ts).

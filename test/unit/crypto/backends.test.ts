@@ -27,16 +27,16 @@ function signed(seed: number) {
 
 describe('crypto backends', () => {
   const native = loadCryptoBackends()
-  const fallback = loadCryptoBackends(unavailable)
+  const fallback = loadCryptoBackends(unavailable, new Error('WebAssembly.instantiate(): out of memory'))
 
-  it('loads the native addons here, and says so', () => {
+  it('loads the native secp256k1 addon and WebAssembly keccak here, and says so', () => {
     expect(native.fallbackReasons).toEqual([])
-    expect(native.names).toEqual({ secp256k1: 'libsecp256k1 (native)', keccak: 'keccak (native)' })
+    expect(native.names).toEqual({ secp256k1: 'libsecp256k1 (native)', keccak: 'keccak (WebAssembly)' })
   })
 
-  it('falls back to WebAssembly libsecp256k1 and @noble keccak when an addon cannot load, naming why', () => {
+  it('falls back to WebAssembly libsecp256k1 and @noble keccak when the addon or the WebAssembly cannot load, naming why', () => {
     expect(fallback.names).toEqual({ secp256k1: 'libsecp256k1 (WebAssembly)', keccak: '@noble/hashes' })
-    expect(fallback.fallbackReasons).toEqual(['secp256k1: no prebuild of secp256k1 for this platform', 'keccak: no prebuild of keccak for this platform'])
+    expect(fallback.fallbackReasons).toEqual(['secp256k1: no prebuild of secp256k1 for this platform', 'hash-wasm: WebAssembly.instantiate(): out of memory'])
   })
 
   it('hash exactly as @noble does, at every length around the 136-byte rate, and from a subarray', () => {
@@ -47,6 +47,10 @@ describe('crypto backends', () => {
     }
     const wide = bytesFrom(7, 100)
     expect(native.keccak256(wide.subarray(10, 60))).toEqual(keccak_256(wide.slice(10, 60)))
+    // Each digest is a copy: a later hash does not overwrite an earlier one.
+    const first = native.keccak256(Uint8Array.of(1))
+    native.keccak256(Uint8Array.of(2))
+    expect(first).toEqual(keccak_256(Uint8Array.of(1)))
   })
 
   it('recover the signing key on both backends, and refuse what does not recover', () => {

@@ -26,17 +26,18 @@ interface Pricing {
   maxCost: bigint
 }
 
-/** runTx's prices and balance check; undefined where runTx would refuse the fee. */
+/**
+ * runTx's prices and balance check (for a fee-market transaction the gas limit at the fee cap, which is
+ * never below its up-front cost at the effective price); undefined where runTx would refuse the fee.
+ */
 function pricing(tx: TypedTransaction, baseFee: bigint): Pricing | undefined {
-  const upfront = tx.getUpfrontCost(baseFee)
   if ('maxFeePerGas' in tx) {
     if (tx.maxFeePerGas < baseFee) return undefined
     const tipPerGas = tx.getEffectivePriorityFee(baseFee)
-    const maxCost = tx.value + tx.gasLimit * tx.maxFeePerGas
-    return { gasPrice: baseFee + tipPerGas, tipPerGas, maxCost: maxCost > upfront ? maxCost : upfront }
+    return { gasPrice: baseFee + tipPerGas, tipPerGas, maxCost: tx.value + tx.gasLimit * tx.maxFeePerGas }
   }
   if (tx.gasPrice < baseFee) return undefined
-  return { gasPrice: tx.gasPrice, tipPerGas: tx.gasPrice - baseFee, maxCost: upfront }
+  return { gasPrice: tx.gasPrice, tipPerGas: tx.gasPrice - baseFee, maxCost: tx.getUpfrontCost() }
 }
 
 function hasAccessList(tx: TypedTransaction): boolean {

@@ -51,7 +51,7 @@ export async function dispatch(body: string, table: MethodTable, opts: DispatchO
   // Only for ids JSON.parse would change: scanning the body again costs a pass over it.
   const ids = hasFragileIds(parsed) ? rawIds(body) : []
   if (!Array.isArray(parsed)) {
-    await prefetch([parsed], table, opts)
+    // A prefetch only pays for a batch: a single call recovers its own sender.
     return (await answer(parsed, ids[0], table, opts))?.text
   }
   if (parsed.length === 0) return errorResponse('null', new InvalidRequestError('empty batch'))
@@ -192,7 +192,8 @@ function toRpcError(err: unknown, method: string, logger: Logger): RpcError {
 
 function resultResponse(id: string, result: unknown): Reply {
   try {
-    const json = toJson(result ?? null)
+    // Most results are one hex string, which needs no replacer.
+    const json = typeof result === 'string' ? JSON.stringify(result) : toJson(result ?? null)
     return { text: `{"jsonrpc":"2.0","id":${id},"result":${json}}`, resultBytes: Buffer.byteLength(json) }
   } catch (err) {
     return { text: errorResponse(id, new InternalError(`cannot encode result: ${(err as Error).message}`)), resultBytes: 0 }

@@ -21,8 +21,9 @@ const CORS_METHODS = new Set(['POST', 'GET', 'OPTIONS'])
 /** JSON-RPC over HTTP POST, with geth's status codes for what is not a JSON-RPC request. */
 export function httpHandler(opts: HttpHandlerOptions): RequestListener {
   const ctx: RpcContext = { transport: 'http' }
+  const hostPasses = hostCheck(opts.vhosts)
   return (req, res) => {
-    serve(req, res, ctx, opts).catch((err: unknown) => {
+    serve(req, res, ctx, opts, hostPasses).catch((err: unknown) => {
       // The client went away mid-request, or the socket failed: nothing left to answer.
       opts.logger.debug({ err }, 'HTTP request failed')
       res.destroy()
@@ -30,9 +31,9 @@ export function httpHandler(opts: HttpHandlerOptions): RequestListener {
   }
 }
 
-async function serve(req: IncomingMessage, res: ServerResponse, ctx: RpcContext, opts: HttpHandlerOptions): Promise<void> {
+async function serve(req: IncomingMessage, res: ServerResponse, ctx: RpcContext, opts: HttpHandlerOptions, hostPasses: (host: string | undefined) => boolean): Promise<void> {
   // geth checks the host before CORS, and before anything else is looked at.
-  if (!hostAllowed(req.headers.host, opts.vhosts)) return sendText(res, 403, 'invalid host specified')
+  if (!hostPasses(req.headers.host)) return sendText(res, 403, 'invalid host specified')
   const origin = allowedOrigin(req.headers.origin, opts.corsDomains)
   if (opts.corsDomains.length > 0) res.setHeader('vary', 'Origin')
   if (req.method === 'OPTIONS') return preflight(req, res, origin)
@@ -53,8 +54,22 @@ async function serve(req: IncomingMessage, res: ServerResponse, ctx: RpcContext,
     maxBatchResponseBytes: opts.maxBatchResponseBytes,
   })
   // Notifications only: geth answers 200 with an empty body.
-  res.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(answer ?? '') })
+  // Headers as a flat list: writeHead takes them as they are, without a setHeader per name.
+  res.writeHead(200, ['content-type', 'application/json', 'content-length', String(Buffer.byteLength(answer ?? ''))])
   res.end(answer)
+}
+
+/** hostAllowed, the last Host header's answer kept: a client sends the same one on every request. */
+function hostCheck(vhosts: string[]): (host: string | undefined) => boolean {
+  let last: string | undefined
+  let passes = true
+  return (host) => {
+    if (host !== last) {
+      last = host
+      passes = hostAllowed(host, vhosts)
+    }
+    return passes
+  }
 }
 
 /** rs/cors: always 204; the CORS headers only for an allowed origin asking for an allowed method. */
@@ -77,6 +92,7 @@ function isHealthCheck(req: IncomingMessage): boolean {
 }
 
 function isJson(contentType: string | undefined): boolean {
+  if (contentType === 'application/json') return true
   const mediaType = (contentType ?? '').split(';')[0].trim().toLowerCase()
   return JSON_MEDIA_TYPES.has(mediaType)
 }

@@ -23,7 +23,7 @@ export interface RpcMethod<P extends unknown[], R> {
   /** Subscriptions: over HTTP the call is refused as geth refuses it. */
   wsOnly?: boolean
   /**
-   * Starts, for all of this method's calls in one request, what they will need before they run one after
+   * Starts, for all of this method's calls in one batch request, what they will need before they run one after
    * the other (eth_sendRawTransaction: the senders of a whole batch recovered at once, off the main
    * thread). Gets the params that pass the validators; must change nothing a call can observe.
    */

@@ -182,6 +182,10 @@ describe('HTTP access: --http.vhosts and --http.corsdomain', () => {
       const reply = await withHost(host)
       expect([host, reply.status, reply.body]).toEqual([host, 403, 'invalid host specified\n'])
     }
+    // The answer for the last Host is kept: the same header again, and a change either way.
+    const statuses = []
+    for (const host of ['evil.example', 'evil.example', 'localhost', 'localhost', 'evil.example']) statuses.push((await withHost(host)).status)
+    expect(statuses).toEqual([403, 403, 200, 200, 403])
     const any = await nodeWith({ vhosts: ['*'] })
     expect((await httpRequest(any.url, { headers: { host: 'whatever.example' }, body })).status).toBe(200)
   })

@@ -297,12 +297,18 @@ describe('dispatch: prefetch', () => {
     expect(answers.map((a) => [a.id, a.result ?? a.error?.code])).toEqual([[1, '0x1'], [2, 'a'], [3, -32602], [5, '0x5'], [6, -32600]])
   })
 
-  it('prefetches a single call too, and a prefetch that fails is logged and changes no answer', async () => {
+  it('runs a single call without a prefetch, and a prefetch that fails is logged and changes no answer', async () => {
     const { h, seen } = prefetching(async () => {
       throw new Error('worker gone')
     })
     expect(await h.send(req(7, 'test_fetch', ['0x7']))).toEqual({ jsonrpc: '2.0', id: 7, result: '0x7' })
-    expect(seen.prefetched).toEqual([[7n]])
+    expect(seen.prefetched).toEqual([])
+    expect(h.logs.find((l) => l.msg === 'RPC prefetch failed')).toBeUndefined()
+    expect(await h.send([req(8, 'test_fetch', ['0x8']), req(9, 'test_fetch', ['0x9'])])).toEqual([
+      { jsonrpc: '2.0', id: 8, result: '0x8' },
+      { jsonrpc: '2.0', id: 9, result: '0x9' },
+    ])
+    expect(seen.prefetched).toEqual([[8n, 9n]])
     expect(h.logs.find((l) => l.msg === 'RPC prefetch failed')).toMatchObject({ level: 40 })
   })
 })

@@ -1,13 +1,14 @@
 import { setImmediate as nextTurn } from 'node:timers/promises'
 import type { Block } from '@ethereumjs/block'
 import type { TypedTransaction } from '@ethereumjs/tx'
-import { bytesToHex } from '@ethereumjs/util'
+import { bytesToHex, type Address } from '@ethereumjs/util'
 import type { Logger } from '../logger.ts'
 import type { ChainStore } from '../chain/chainStore.ts'
 import type { Execution } from '../execution/execution.ts'
 import type { TxPool } from '../txpool/txPool.ts'
 import { SerialQueue } from '../util/serialQueue.ts'
 import { BlockClock } from './clock.ts'
+import { StatePrefetcher } from './statePrefetcher.ts'
 
 /** automine: a block per transaction as soon as it arrives (anvil's default); interval: a block every N ms, empty or not. */
 export type MiningMode = { kind: 'auto' } | { kind: 'interval'; blockTimeMs: number } | { kind: 'manual' }
@@ -27,6 +28,8 @@ export class Miner {
   private readonly sealing = new SerialQueue()
   private timer: NodeJS.Timeout | undefined
   private readonly onPending = () => void this.mineWhileExecutable()
+  /** Interval mode only: in automine the block is built on the next turn, before a prefetch could help. */
+  private readonly prefetcher: StatePrefetcher
   /** The time blocks are stamped with; devnet methods move it. */
   readonly clock: BlockClock
   /** Who receives the fees of the blocks sealed from now on (anvil_setCoinbase moves it). */
@@ -38,6 +41,8 @@ export class Miner {
   ) {
     this.clock = new BlockClock(deps.now)
     this.coinbase = deps.coinbase
+    const readAccount = (address: Address) => deps.execution.stateAt(deps.chain.headBlock).getAccount(address)
+    this.prefetcher = new StatePrefetcher(deps.txpool, readAccount, deps.logger)
   }
 
   start(): void {
@@ -46,6 +51,7 @@ export class Miner {
       void this.mineWhileExecutable()
     }
     if (this.mode.kind === 'interval') {
+      this.prefetcher.start()
       this.timer = setInterval(() => void this.mine().catch((err) => this.deps.logger.error({ err }, 'sealing failed')), this.mode.blockTimeMs)
     }
   }
@@ -100,6 +106,7 @@ export class Miner {
 
   private detach(): void {
     this.deps.txpool.off('pending', this.onPending)
+    this.prefetcher.stop()
     clearInterval(this.timer)
     this.timer = undefined
   }

@@ -153,6 +153,23 @@ describe('Miner', () => {
       await sleep(450)
       expect(r.sealed).toHaveLength(count)
     })
+
+    it('reads the recipient of a pending transaction from the head state before the tick; automine does not', async () => {
+      const to = '0x00000000000000000000000000000000000be5e1'
+      const recipientReads = async (mode: MiningMode): Promise<number> => {
+        const r = await rig(mode)
+        const view = r.execution.stateAt(r.chain.headBlock)
+        const reads: string[] = []
+        const getAccount = view.getAccount.bind(view)
+        view.getAccount = (address) => (reads.push(address.toString()), getAccount(address))
+        r.miner.start()
+        await r.pool.add(tx1559(r.common, KEY_A, 0n, { to }))
+        await sleep(50)
+        return reads.filter((a) => a === to).length
+      }
+      expect(await recipientReads({ kind: 'interval', blockTimeMs: 60_000 })).toBe(1)
+      expect(await recipientReads({ kind: 'auto' })).toBe(0)
+    })
   })
 
   describe('manual', () => {

@@ -47,17 +47,98 @@ export async function loadNode(ref: Ref, load: (hash: Uint8Array) => Promise<Uin
  * every item, and its copies were most of the cost of a state read.
  */
 export function decodeNode(encoded: Uint8Array): Node {
-  // Views of a Buffer (LevelDB's values) would be Buffers, whose slice() does not copy.
-  const bytes = Buffer.isBuffer(encoded) ? new Uint8Array(encoded.buffer, encoded.byteOffset, encoded.byteLength) : encoded
+  const bytes = plainBytes(encoded)
   const list = listAt(bytes, 0)
   if (list.end !== bytes.length) throw new MalformedTrieNodeError('bytes after the node')
   return nodeOf(bytes, list)
+}
+
+/** Views of a Buffer (LevelDB's values) would be Buffers, whose slice() does not copy. */
+function plainBytes(encoded: Uint8Array): Uint8Array {
+  return Buffer.isBuffer(encoded) ? new Uint8Array(encoded.buffer, encoded.byteOffset, encoded.byteLength) : encoded
 }
 
 interface Span {
   start: number
   end: number
   isList: boolean
+}
+
+/** Where a read goes from one stored node: on to the stored node `hash` at `depth`, or done with `value`. */
+export type ReadStep = { hash: Uint8Array; depth: number } | { hash: undefined; value: Uint8Array | null }
+
+/**
+ * One stored node's part of a read down `path` from `depth` (and of the nodes inlined in it): only the
+ * items on the path are taken out, where decodeNode would make a view of all 17 of a branch's, and a
+ * read through a state of 100,000 accounts passes five or six branches.
+ */
+export function readStep(encoded: Uint8Array, path: Uint8Array, depth: number): ReadStep {
+  const bytes = plainBytes(encoded)
+  let list = listAt(bytes, 0)
+  if (list.end !== bytes.length) throw new MalformedTrieNodeError('bytes after the node')
+  for (;;) {
+    const count = itemCount(bytes, list)
+    if (count === 17) {
+      const item = nthItem(bytes, list, depth === path.length ? 16 : path[depth])
+      if (depth === path.length) {
+        const value = stringOf(bytes, item)
+        return { hash: undefined, value: value.length > 0 ? value : null }
+      }
+      depth++
+      if (item.isList) {
+        list = item
+        continue
+      }
+      if (item.end === item.start) return { hash: undefined, value: null }
+      return { hash: bytes.subarray(item.start, item.end), depth }
+    }
+    if (count !== 2) throw new MalformedTrieNodeError(`a trie node has 2 or 17 items, not ${count}`)
+    const encodedPath = nthItem(bytes, list, 0)
+    if (encodedPath.isList) throw new MalformedTrieNodeError('a list where bytes belong')
+    if (encodedPath.end === encodedPath.start) throw new MalformedTrieNodeError('an empty path')
+    const matched = matchPath(bytes, encodedPath, path, depth)
+    if (matched < 0) return { hash: undefined, value: null }
+    depth += matched
+    const second = nthItem(bytes, list, 1)
+    if (bytes[encodedPath.start] & 0x20) {
+      const value = stringOf(bytes, second)
+      return { hash: undefined, value: depth === path.length ? value : null }
+    }
+    if (second.isList) {
+      list = second
+      continue
+    }
+    if (second.end === second.start) throw new MalformedTrieNodeError('an extension without a child')
+    return { hash: bytes.subarray(second.start, second.end), depth }
+  }
+}
+
+function itemCount(bytes: Uint8Array, list: Span): number {
+  let count = 0
+  for (let at = list.start; at < list.end; count++) at = itemEnd(bytes, at, list.end)
+  return count
+}
+
+function nthItem(bytes: Uint8Array, list: Span, n: number): Span {
+  let at = list.start
+  for (let i = 0; i < n; i++) at = itemEnd(bytes, at, list.end)
+  return itemAt(bytes, at, list.end)
+}
+
+/**
+ * How many nibbles a leaf's or extension's hex-prefix path (`encodedPath`, its flag nibble first) takes
+ * of `path` from `depth`; -1 if `path` does not go on through all of them.
+ */
+function matchPath(bytes: Uint8Array, encodedPath: Span, path: Uint8Array, depth: number): number {
+  const first = encodedPath.start * 2 + ((bytes[encodedPath.start] >> 4) & 1 ? 1 : 2)
+  const length = encodedPath.end * 2 - first
+  if (depth + length > path.length) return -1
+  for (let i = 0; i < length; i++) {
+    const at = first + i
+    const nibble = at & 1 ? bytes[at >> 1] & 0x0f : bytes[at >> 1] >> 4
+    if (nibble !== path[depth + i]) return -1
+  }
+  return length
 }
 
 function nodeOf(bytes: Uint8Array, list: Span): Node {
@@ -103,11 +184,19 @@ function listAt(bytes: Uint8Array, at: number): Span {
 
 /** The RLP item at `at` (its payload's span), which must end by `limit`. */
 function itemAt(bytes: Uint8Array, at: number, limit: number): Span {
+  const end = itemEnd(bytes, at, limit)
+  const first = bytes[at]
+  if (first < 0x80) return { start: at, end, isList: false }
+  const short = first >= 0xc0 ? first - 0xc0 : first - 0x80
+  return { start: short > 55 ? at + 1 + short - 55 : at + 1, end, isList: first >= 0xc0 }
+}
+
+/** Where the RLP item at `at` ends, which must be by `limit`. */
+function itemEnd(bytes: Uint8Array, at: number, limit: number): number {
   if (at >= limit) throw new MalformedTrieNodeError('an item runs past its list')
   const first = bytes[at]
-  if (first < 0x80) return { start: at, end: at + 1, isList: false }
-  const isList = first >= 0xc0
-  const short = isList ? first - 0xc0 : first - 0x80
+  if (first < 0x80) return at + 1
+  const short = first >= 0xc0 ? first - 0xc0 : first - 0x80
   let start = at + 1
   let length = short
   if (short > 55) {
@@ -118,7 +207,7 @@ function itemAt(bytes: Uint8Array, at: number, limit: number): Span {
   }
   const end = start + length
   if (end > limit) throw new MalformedTrieNodeError('an item runs past its list')
-  return { start, end, isList }
+  return end
 }
 
 /**

@@ -76,7 +76,7 @@ describe('readTrieValue', () => {
     await expect(readTrieValue(root, keys[0], io.load)).rejects.toThrow(bytesToHex(root).slice(2))
   })
 
-  it('refuses a corrupt node with a typed error: not a list, cut short, 3 items, trailing bytes, an empty path', async () => {
+  it('refuses a corrupt node with a typed error: not a list, cut short, 3 items, trailing bytes, an empty path, a list for a value, a bad inlined node', async () => {
     const root = new Uint8Array(32).fill(7)
     const corrupt = [
       Uint8Array.of(0x83, 1, 2, 3),
@@ -85,6 +85,9 @@ describe('readTrieValue', () => {
       Uint8Array.of(0xc2, 0x20, 1, 0xff),
       Uint8Array.of(0xc2, 0x80, 1),
       new Uint8Array(0),
+      // A leaf whose value is a list; an extension to an inlined node of one item.
+      Uint8Array.of(0xc2, 0x20, 0xc0),
+      Uint8Array.of(0xc3, 0x00, 0xc1, 0x01),
     ]
     for (const node of corrupt) {
       await expect(readTrieValue(root, new Uint8Array(32), async () => node), bytesToHex(node)).rejects.toThrow(MalformedTrieNodeError)

@@ -1,7 +1,7 @@
 import { setImmediate as nextTurn } from 'node:timers/promises'
 import type { Block } from '@ethereumjs/block'
 import type { TypedTransaction } from '@ethereumjs/tx'
-import { bytesToHex, type Address } from '@ethereumjs/util'
+import { bytesToHex } from '@ethereumjs/util'
 import type { Logger } from '../logger.ts'
 import type { ChainStore } from '../chain/chainStore.ts'
 import type { Execution } from '../execution/execution.ts'
@@ -41,8 +41,7 @@ export class Miner {
   ) {
     this.clock = new BlockClock(deps.now)
     this.coinbase = deps.coinbase
-    const readAccount = (address: Address) => deps.execution.stateAt(deps.chain.headBlock).getAccount(address)
-    this.prefetcher = new StatePrefetcher(deps.txpool, readAccount, deps.logger)
+    this.prefetcher = new StatePrefetcher(deps.txpool, () => deps.execution.stateAt(deps.chain.headBlock), deps.logger)
   }
 
   start(): void {

@@ -7,6 +7,11 @@ const CHUNK = 64
 /** Most recipients waiting to be read; the pool itself holds about 5,000 transactions. */
 const MAX_QUEUED = 16_384
 
+/** The head state, as the prefetcher reads it. */
+export interface AccountSource {
+  getAccount(address: Address): Promise<unknown>
+}
+
 /**
  * Reads the recipient of each transaction that becomes pending, between RPC requests, so that the
  * next interval block finds it in the head state's read memo (geth's state prefetcher, for the one
@@ -21,7 +26,8 @@ export class StatePrefetcher {
 
   constructor(
     private readonly txpool: TxPool,
-    private readonly readAccount: (address: Address) => Promise<unknown>,
+    /** The head's state now: a chunk is read at the head its turn finds. */
+    private readonly headState: () => AccountSource,
     private readonly logger: Logger,
   ) {}
 
@@ -46,7 +52,8 @@ export class StatePrefetcher {
   private async readChunk(): Promise<void> {
     const chunk = this.queued.splice(0, CHUNK)
     try {
-      await Promise.all(chunk.map((address) => this.readAccount(address)))
+      const state = this.headState()
+      await Promise.all(chunk.map((address) => state.getAccount(address)))
     } catch (err) {
       this.logger.debug({ err }, 'state prefetch failed')
     }

@@ -20,7 +20,8 @@ function rig(read: (address: Address) => Promise<unknown> = async () => undefine
   const reads: string[] = []
   const logs: { msg: string }[] = []
   const logger = pino({ level: 'debug' }, { write: (line: string) => void logs.push(JSON.parse(line)) })
-  const prefetcher = new StatePrefetcher(pool, (address) => (reads.push(address.toString()), read(address)), logger)
+  const headState = () => ({ getAccount: (address: Address) => (reads.push(address.toString()), read(address)) })
+  const prefetcher = new StatePrefetcher(pool, headState, logger)
   prefetchers.push(prefetcher)
   prefetcher.start()
   return { pool, reads, logs, prefetcher }

@@ -8,21 +8,27 @@ export interface RecoveryWorkerData {
   /** Resolved entry points, since an eval'd worker resolves bare names from the working directory. */
   rlp: string
   secp256k1: string
-  keccak: string
+  hashWasm: string
 }
 
 /** What a worker answers for one raw transaction: the recovery's key and the 65-byte public key, or null. */
 export type WorkerRecovery = [key: string, publicKey: Uint8Array] | null
 
-function recoveryWorkerMain(require: NodeJS.Require): void {
+/**
+ * What a worker posts: once, that its modules are loaded (terminating it before then may abort the whole
+ * process, when an N-API addon's init is cut off); then the answer to each batch.
+ */
+export type WorkerMessage = { ready: true } | { id: number; recoveries: WorkerRecovery[] }
+
+async function recoveryWorkerMain(require: NodeJS.Require): Promise<void> {
   const { parentPort, workerData } = require('node:worker_threads') as typeof import('node:worker_threads')
   const paths = workerData as RecoveryWorkerData
   const { RLP } = require(paths.rlp) as typeof import('@ethereumjs/rlp')
   const secp = require(paths.secp256k1) as { ecdsaRecover(sig: Uint8Array, recid: number, msg32: Uint8Array, compressed: boolean): Uint8Array }
-  const createKeccak = require(paths.keccak) as (algorithm: 'keccak256') => { update(data: Uint8Array): { digest(): Buffer } }
+  const { createKeccak } = require(paths.hashWasm) as typeof import('hash-wasm')
+  const hasher = await createKeccak(256)
   type Item = Uint8Array | Item[]
-  // The keccak package's API takes Buffers only.
-  const keccak = (data: Uint8Array) => createKeccak('keccak256').update(Buffer.from(data.buffer, data.byteOffset, data.byteLength)).digest()
+  const keccak = (data: Uint8Array) => hasher.init().update(data).digest('binary')
   const word = (bytes: Item) => {
     if (!(bytes instanceof Uint8Array) || bytes.length > 32) throw new RangeError('not a 32-byte word')
     return Buffer.concat([Buffer.alloc(32 - bytes.length), bytes])
@@ -56,7 +62,9 @@ function recoveryWorkerMain(require: NodeJS.Require): void {
     }
   }
 
-  parentPort!.on('message', ({ id, raws }: { id: number; raws: Uint8Array[] }) => parentPort!.postMessage({ id, recoveries: raws.map(recover) }))
+  const post = (message: WorkerMessage) => parentPort!.postMessage(message)
+  parentPort!.on('message', ({ id, raws }: { id: number; raws: Uint8Array[] }) => post({ id, recoveries: raws.map(recover) }))
+  post({ ready: true })
 }
 
 /**

@@ -3,7 +3,7 @@ import { availableParallelism } from 'node:os'
 import { Worker } from 'node:worker_threads'
 import type { Logger } from '../logger.ts'
 import { rememberRecovery } from './recoveredKeys.ts'
-import { recoveryWorkerSource, type RecoveryWorkerData, type WorkerRecovery } from './recoveryWorker.ts'
+import { recoveryWorkerSource, type RecoveryWorkerData, type WorkerMessage } from './recoveryWorker.ts'
 
 /** At most this many: a node's other work (execution, RPC, LevelDB) keeps the rest of the cores. */
 const MAX_THREADS = 4
@@ -25,6 +25,9 @@ export function defaultRecoveryThreads(): number {
  */
 const WORKER_LIMITS = { maxYoungGenerationSizeMb: 4, maxOldGenerationSizeMb: 32 }
 
+/** How long close() waits for a worker still loading its modules before terminating it anyway. */
+const LOAD_WAIT_MS = 5_000
+
 /** Sender recovery ahead of admission: what the RPC server asks of it. */
 export interface SenderRecovery {
   /**
@@ -38,7 +41,29 @@ export interface SenderRecovery {
 const require = createRequire(import.meta.url)
 
 export function recoveryWorkerData(): RecoveryWorkerData {
-  return { rlp: require.resolve('@ethereumjs/rlp'), secp256k1: require.resolve('secp256k1'), keccak: require.resolve('keccak') }
+  return { rlp: require.resolve('@ethereumjs/rlp'), secp256k1: require.resolve('secp256k1'), hashWasm: require.resolve('hash-wasm') }
+}
+
+/**
+ * Settles when the worker has loaded its modules, or has failed or exited: until then, terminating it may
+ * abort the process (an N-API addon whose init is cut off by the thread's teardown is a fatal error).
+ */
+function loaded(worker: Worker): Promise<void> {
+  return new Promise((resolve) => {
+    const onMessage = (message: WorkerMessage) => 'ready' in message && settle()
+    const settle = () => {
+      worker.off('message', onMessage).off('error', settle).off('exit', settle)
+      resolve()
+    }
+    worker.on('message', onMessage).on('error', settle).on('exit', settle)
+  })
+}
+
+/** `promise`, or nothing once `ms` have passed. */
+async function within(promise: Promise<unknown>, ms: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined
+  await Promise.race([promise, new Promise((resolve) => (timer = setTimeout(resolve, ms)))])
+  clearTimeout(timer)
 }
 
 /**
@@ -51,14 +76,16 @@ export class RecoveryWorkers implements SenderRecovery {
   private nextJob = 0
   private nextWorker = 0
   private failed = false
+  private readonly loading: Promise<void>
 
   private constructor(
     private readonly workers: Worker[],
     private readonly logger: Logger,
   ) {
+    this.loading = Promise.all(workers.map(loaded)).then(() => undefined)
     for (const worker of workers) {
       worker.unref()
-      worker.on('message', (answer: { id: number; recoveries: WorkerRecovery[] }) => this.settle(answer))
+      worker.on('message', (message: WorkerMessage) => 'id' in message && this.settle(message))
       worker.on('error', (err) => this.fail(err))
     }
   }
@@ -83,12 +110,14 @@ export class RecoveryWorkers implements SenderRecovery {
     })
   }
 
+  /** Waits (bounded) for workers still loading their modules: see `loaded`. */
   async close(): Promise<void> {
     this.releaseAll()
+    await within(this.loading, LOAD_WAIT_MS)
     await Promise.all(this.workers.map((w) => w.terminate()))
   }
 
-  private settle({ id, recoveries }: { id: number; recoveries: WorkerRecovery[] }): void {
+  private settle({ id, recoveries }: Extract<WorkerMessage, { id: number }>): void {
     for (const recovery of recoveries) if (recovery) rememberRecovery(recovery[0], recovery[1])
     this.jobs.get(id)?.()
     this.jobs.delete(id)

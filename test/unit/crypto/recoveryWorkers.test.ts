@@ -1,3 +1,7 @@
+import { existsSync, mkdtempSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import path from 'node:path'
+import { fileURLToPath } from 'node:url'
 import { secp256k1 } from '@noble/curves/secp256k1.js'
 import { keccak_256 } from '@noble/hashes/sha3.js'
 import { RLP } from '@ethereumjs/rlp'
@@ -88,5 +92,20 @@ describe('sender recovery workers', () => {
     expect(warn).toHaveBeenCalledOnce()
     for (const rawTx of raws) expect(senderOnMainThread(rawTx)).toEqual({ sender: alice.address, recoveries: 1 })
     await broken.close()
+  })
+
+  it("lets a worker finish loading its modules before closing it: cutting off an addon's init aborts the process", async () => {
+    process.env.SLOW_RLP_LOADED = path.join(mkdtempSync(path.join(tmpdir(), 'olnode-recovery-')), 'loaded')
+    const slowRlp = fileURLToPath(new URL('../../fixtures/modules/slowRlp.cjs', import.meta.url))
+    const loading = RecoveryWorkers.start(1, silentLogger(), { ...recoveryWorkerData(), rlp: slowRlp })
+    await loading.close()
+    expect(existsSync(process.env.SLOW_RLP_LOADED)).toBe(true)
+  })
+
+  it('starts and closes at once, again and again, without a crash', async () => {
+    for (let i = 0; i < 10; i++) await RecoveryWorkers.start(2, silentLogger()).close()
+    const raws = Array.from({ length: MIN_BATCH }, (_, i) => raw({ ...kinds['EIP-1559'], nonce: 70n + BigInt(i) }))
+    await pool.warm(raws)
+    for (const rawTx of raws) expect(senderOnMainThread(rawTx).recoveries).toBe(0)
   })
 })

@@ -23,14 +23,20 @@ export function decodeRawTx(nodeCommon: Common, raw: Uint8Array): TypedTransacti
   }
 }
 
-/** geth's name of each transaction type's payload, and its RLP field count (blob: two encodings). */
-const TX_PAYLOADS: ReadonlyMap<number, { name: string; fields?: number }> = new Map([
-  [TransactionType.AccessListEIP2930, { name: 'AccessListTx', fields: 11 }],
-  [TransactionType.FeeMarketEIP1559, { name: 'DynamicFeeTx', fields: 12 }],
-  [TransactionType.BlobEIP4844, { name: 'BlobTx' }],
-  [TransactionType.EOACodeEIP7702, { name: 'SetCodeTx', fields: 13 }],
+/** geth's name of a transaction type's payload, its RLP field count (blob: two encodings) and the Go type of its chain id (typed only). */
+interface Payload {
+  name: string
+  fields?: number
+  chainIdType?: string
+}
+
+const TX_PAYLOADS: ReadonlyMap<number, Payload> = new Map([
+  [TransactionType.AccessListEIP2930, { name: 'AccessListTx', fields: 11, chainIdType: '*big.Int' }],
+  [TransactionType.FeeMarketEIP1559, { name: 'DynamicFeeTx', fields: 12, chainIdType: '*big.Int' }],
+  [TransactionType.BlobEIP4844, { name: 'BlobTx', chainIdType: '*uint256.Int' }],
+  [TransactionType.EOACodeEIP7702, { name: 'SetCodeTx', fields: 13, chainIdType: '*uint256.Int' }],
 ])
-const LEGACY_PAYLOAD = { name: 'LegacyTx', fields: 9 }
+const LEGACY_PAYLOAD: Payload = { name: 'LegacyTx', fields: 9 }
 
 /** Throws geth's error for a malformed envelope or payload list; returns the chain id it is signed for, if any. */
 function checkEnvelope(raw: Uint8Array): bigint | undefined {
@@ -52,6 +58,10 @@ function checkEnvelope(raw: Uint8Array): bigint | undefined {
   if (payload.fields !== undefined && data.length > payload.fields) throw new ServerError(`rlp: input list has too many elements for types.${payload.name}`)
   const field = legacy ? data[6] : data[0]
   if (!(field instanceof Uint8Array)) return undefined
+  // ethereumjs takes a typed chain id with leading zeros and re-encodes it without: the node would then
+  // hold a transaction whose kept bytes, and so its hash and its block's transactions root, differ from
+  // what every other node (re-encoding it) computes.
+  if (!legacy && field[0] === 0) throw new ServerError(`rlp: non-canonical integer (leading zero bytes) for ${payload.chainIdType}, decoding into (types.${payload.name}).ChainID`)
   const value = bytesToBigInt(field)
   if (!legacy) return value
   return value >= 35n ? (value - 35n) / 2n : undefined // EIP-155 v; 27/28 carry no chain id

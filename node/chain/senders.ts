@@ -34,7 +34,8 @@ export function withMemoizedSender<T extends TypedTransaction>(tx: T, encoded?: 
  * which ethereumjs re-encodes on every call (the pool's size check, the transactions root, the
  * stored block body), is kept from the first call too: a frozen transaction's fields cannot change.
  * `encoded`, the bytes `tx` was decoded from, is that encoding already: ethereumjs decodes only
- * canonical RLP (no leading zeros, minimal lengths), so it encodes those fields to the same bytes.
+ * canonical RLP (no leading zeros, minimal lengths), so it encodes those fields to the same bytes
+ * (but for a typed chain id, which it does not check: decodeRawTx refuses one with leading zeros).
  */
 function frozen<T extends TypedTransaction>(tx: T, encoded?: Uint8Array): T {
   const encode = tx.serialize.bind(tx)

@@ -3,7 +3,7 @@
  * eth_sendTransaction from dev accounts, eth_sign / personal_sign / eth_signTypedData_v4.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { Transaction, Wallet, getBytes, hexlify, keccak256, toUtf8Bytes, verifyMessage, verifyTypedData, getCreateAddress } from 'ethers'
+import { Transaction, Wallet, decodeRlp, encodeRlp, getBytes, hexlify, keccak256, toUtf8Bytes, verifyMessage, verifyTypedData, getCreateAddress } from 'ethers'
 import { spawnNode, type TestNode } from '../../support/spawnNode.ts'
 import {
   BLOCK_GAS_LIMIT,
@@ -127,6 +127,19 @@ describe('send and sign methods (automine)', () => {
       expect(await refused(good + '00')).toBe('rlp: input contains more than one value')
       // Nothing of these reached the pool.
       expect(await t.call('eth_getTransactionCount', [wallet.address, 'pending'])).toBe(await t.call('eth_getTransactionCount', [wallet.address, 'latest']))
+    })
+
+    it('a chain id with leading zero bytes: geth\'s non-canonical integer, since the re-encoded transaction would hash differently', async () => {
+      const nonce = num(await t.call('eth_getTransactionCount', [wallet.address, 'pending']))
+      const padChainId = (raw: string) => {
+        const fields = decodeRlp(`0x${raw.slice(4)}`) as string[]
+        return raw.slice(0, 4) + encodeRlp([`0x00${fields[0].slice(2)}`, ...fields.slice(1)]).slice(2)
+      }
+      const dynamic = await wallet.signTransaction({ ...transfer, nonce, type: 2, maxFeePerGas: 3n * GWEI, maxPriorityFeePerGas: GWEI, chainId: 1337n })
+      expect(await refused(padChainId(dynamic))).toBe('rlp: non-canonical integer (leading zero bytes) for *big.Int, decoding into (types.DynamicFeeTx).ChainID')
+      const accessList = await wallet.signTransaction({ ...transfer, nonce, type: 1, gasPrice: 3n * GWEI, chainId: 1337n })
+      expect(await refused(padChainId(accessList))).toBe('rlp: non-canonical integer (leading zero bytes) for *big.Int, decoding into (types.AccessListTx).ChainID')
+      expect(await t.call('eth_getTransactionCount', [wallet.address, 'pending'])).toBe(hex(BigInt(nonce)))
     })
 
     it('signed for another chain: "invalid sender: invalid chain id for signer"', async () => {

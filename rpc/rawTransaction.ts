@@ -1,7 +1,15 @@
 import { Common, type ChainConfig } from '@ethereumjs/common'
-import { RLP, type Decoded } from '@ethereumjs/rlp'
-import { TransactionType, createTxFromRLP, type TypedTransaction } from '@ethereumjs/tx'
-import { bytesToBigInt } from '@ethereumjs/util'
+import { RLP, type Decoded, type Input } from '@ethereumjs/rlp'
+import {
+  TransactionType,
+  create1559FeeMarketTxFromBytesArray,
+  createAccessList2930TxFromBytesArray,
+  createTxFromRLP,
+  type TxOptions,
+  type TypedTransaction,
+} from '@ethereumjs/tx'
+import { bytesToBigInt, concatBytes } from '@ethereumjs/util'
+import { cryptoBackends } from '../node/crypto/backends.ts'
 import { withMemoizedSender } from '../node/chain/senders.ts'
 import { ServerError } from './errors.ts'
 
@@ -12,15 +20,40 @@ import { ServerError } from './errors.ts'
  * The sender, once recovered, is remembered, and `raw` is kept as the encoding (withMemoizedSender).
  */
 export function decodeRawTx(nodeCommon: Common, raw: Uint8Array): TypedTransaction {
-  const chainId = checkEnvelope(raw)
+  const { chainId, fields } = checkEnvelope(raw)
   const common = chainId === undefined || chainId === nodeCommon.chainId() ? nodeCommon : commonWithChainId(nodeCommon, chainId)
   try {
     // Kept as the encoding: a view (gossip hands out slices of a received frame) would pin what it views.
     const encoded = raw.byteLength === raw.buffer.byteLength ? raw : raw.slice()
-    return withMemoizedSender(createTxFromRLP(raw, { common, freeze: false }), encoded)
+    return withMemoizedSender(txOf(raw, fields, { common, freeze: false }), encoded)
   } catch (err) {
     throw new ServerError(`invalid transaction: ${(err as Error).message.replace(/ \(tx type=.*$/s, '')}`)
   }
+}
+
+type FieldList = Extract<Decoded['data'], unknown[]>
+
+/** The typed transactions built from the fields the envelope check decoded, so that their bytes are decoded once. */
+const FROM_FIELDS = new Map<number, (fields: never, opts: TxOptions) => TypedTransaction>([
+  [TransactionType.AccessListEIP2930, createAccessList2930TxFromBytesArray],
+  [TransactionType.FeeMarketEIP1559, create1559FeeMarketTxFromBytesArray],
+])
+
+function txOf(raw: Uint8Array, fields: FieldList | undefined, opts: TxOptions): TypedTransaction {
+  const fromFields = FROM_FIELDS.get(raw[0])
+  if (!fromFields || !fields) return createTxFromRLP(raw, opts)
+  return withSigningHash(fromFields(fields as never, opts), raw[0], fields.slice(0, -3))
+}
+
+/**
+ * Makes `tx` hash the fields it was decoded from, less the signature, for the message its signature
+ * signs. ethereumjs encodes them afresh from its bigints for each signature check; they are the same
+ * bytes, since it takes no field with leading zeros (checkEnvelope refuses the chain id it would).
+ */
+function withSigningHash<T extends TypedTransaction>(tx: T, type: number, unsigned: Input[]): T {
+  let hash: Uint8Array | undefined
+  ;(tx as { getMessageToVerifySignature: () => Uint8Array }).getMessageToVerifySignature = () => (hash ??= cryptoBackends.keccak256(concatBytes(Uint8Array.of(type), RLP.encode(unsigned))))
+  return tx
 }
 
 /** geth's name of a transaction type's payload, its RLP field count (blob: two encodings) and the Go type of its chain id (typed only). */
@@ -38,8 +71,11 @@ const TX_PAYLOADS: ReadonlyMap<number, Payload> = new Map([
 ])
 const LEGACY_PAYLOAD: Payload = { name: 'LegacyTx', fields: 9 }
 
-/** Throws geth's error for a malformed envelope or payload list; returns the chain id it is signed for, if any. */
-function checkEnvelope(raw: Uint8Array): bigint | undefined {
+/**
+ * Throws geth's error for a malformed envelope or payload list; returns the chain id it is signed for, if
+ * any, and the fields it decoded, if they are a list.
+ */
+function checkEnvelope(raw: Uint8Array): { chainId?: bigint; fields?: FieldList } {
   const legacy = raw.length > 0 && raw[0] > 0x7f
   if (!legacy && raw.length <= 1) throw new ServerError('typed transaction too short')
   const payload = legacy ? LEGACY_PAYLOAD : TX_PAYLOADS.get(raw[0])
@@ -49,7 +85,7 @@ function checkEnvelope(raw: Uint8Array): bigint | undefined {
     decoded = RLP.decode(legacy ? raw : raw.subarray(1), true)
   } catch (err) {
     if (/larger than the data/.test((err as Error).message)) throw new ServerError('rlp: value size exceeds available input length')
-    return undefined // other encoding faults: ethereumjs' decoder words them
+    return {} // other encoding faults: ethereumjs' decoder words them
   }
   const { data, remainder } = decoded
   if (remainder.length > 0) throw new ServerError('rlp: input contains more than one value')
@@ -57,14 +93,14 @@ function checkEnvelope(raw: Uint8Array): bigint | undefined {
   if (payload.fields !== undefined && data.length < payload.fields) throw new ServerError(`rlp: too few elements for types.${payload.name}`)
   if (payload.fields !== undefined && data.length > payload.fields) throw new ServerError(`rlp: input list has too many elements for types.${payload.name}`)
   const field = legacy ? data[6] : data[0]
-  if (!(field instanceof Uint8Array)) return undefined
+  if (!(field instanceof Uint8Array)) return { fields: data }
   // ethereumjs takes a typed chain id with leading zeros and re-encodes it without: the node would then
   // hold a transaction whose kept bytes, and so its hash and its block's transactions root, differ from
   // what every other node (re-encoding it) computes.
   if (!legacy && field[0] === 0) throw new ServerError(`rlp: non-canonical integer (leading zero bytes) for ${payload.chainIdType}, decoding into (types.${payload.name}).ChainID`)
   const value = bytesToBigInt(field)
-  if (!legacy) return value
-  return value >= 35n ? (value - 35n) / 2n : undefined // EIP-155 v; 27/28 carry no chain id
+  if (!legacy) return { chainId: value, fields: data }
+  return { chainId: value >= 35n ? (value - 35n) / 2n : undefined, fields: data } // EIP-155 v; 27/28 carry no chain id
 }
 
 /** The node's chain rules under another chain id. */

@@ -1,7 +1,7 @@
 import { RLP } from '@ethereumjs/rlp'
 import { createTx, createTxFromRLP, type TypedTxData } from '@ethereumjs/tx'
 import { concatBytes, equalsBytes } from '@ethereumjs/util'
-import { describe, expect, it } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
 import { devnetGenesis } from '../../../genesis/genesis.ts'
 import { cryptoBackends } from '../../../node/crypto/backends.ts'
 import { deriveDevAccounts } from '../../../node/devAccounts.ts'
@@ -67,4 +67,35 @@ describe('decodeRawTx', () => {
       for (const item of Object.values(variants)) expect(() => decodeRawTx(common, withNonceItem(raw, item))).toThrow(ServerError)
     })
   }
+
+  it('signs over the fields it decoded: the same message and sender as ethereumjs, for typed transactions of every shape', () => {
+    const accessList = [
+      { address: `0x${'22'.repeat(20)}` as const, storageKeys: [`0x${'00'.repeat(31)}01` as const, `0x${'ff'.repeat(32)}` as const] },
+      { address: `0x${'33'.repeat(20)}` as const, storageKeys: [] },
+    ]
+    const shapes: TypedTxData[] = [
+      { type: 2, nonce: 0n, gasLimit: 21_000n, to: fields.to, value: 0n, maxFeePerGas: 0n, maxPriorityFeePerGas: 0n },
+      { type: 2, nonce: 2n ** 64n - 2n, gasLimit: 30_000_000n, value: 10n ** 30n, data: `0x${'60'.repeat(300)}`, maxFeePerGas: 10n ** 12n, maxPriorityFeePerGas: 10n ** 9n, accessList },
+      { type: 1, nonce: 1n, gasLimit: 100_000n, to: fields.to, value: 1n, data: '0x00', gasPrice: 1n, accessList },
+      { type: 1, nonce: 255n, gasLimit: 60_000n, data: '0x6000', gasPrice: 10n ** 9n },
+    ]
+    for (const shape of shapes) {
+      const raw = signed(shape)
+      const ours = decodeRawTx(common, raw)
+      const reencode = vi.spyOn(Object.getPrototypeOf(ours) as { raw: () => unknown }, 'raw')
+      expect(ours.getSenderAddress().toString()).toBe(alice.address)
+      expect(reencode).not.toHaveBeenCalled()
+      reencode.mockRestore()
+      const theirs = createTxFromRLP(raw, { common })
+      expect(equalsBytes(ours.getMessageToVerifySignature(), theirs.getMessageToVerifySignature())).toBe(true)
+      expect(ours.toJSON()).toEqual(theirs.toJSON())
+    }
+  })
+
+  it('refuses a typed chain id with leading zeros, which ethereumjs would re-encode without them', () => {
+    const raw = signed(kinds['EIP-1559'])
+    const items = (RLP.decode(raw.subarray(1)) as Uint8Array[]).map((f) => RLP.encode(f))
+    items[0] = RLP.encode(concatBytes(Uint8Array.of(0), items[0].subarray(1)))
+    expect(() => decodeRawTx(common, relist(true, 2, items))).toThrow(/^rlp: non-canonical integer \(leading zero bytes\) for \*big\.Int, decoding into \(types\.DynamicFeeTx\)\.ChainID$/)
+  })
 })

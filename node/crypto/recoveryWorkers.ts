@@ -76,13 +76,13 @@ export class RecoveryWorkers implements SenderRecovery {
   private nextJob = 0
   private nextWorker = 0
   private failed = false
-  private readonly loading: Promise<void>
+  private readonly loading: Promise<unknown>
 
   private constructor(
     private readonly workers: Worker[],
     private readonly logger: Logger,
   ) {
-    this.loading = Promise.all(workers.map(loaded)).then(() => undefined)
+    this.loading = Promise.all(workers.map(loaded))
     for (const worker of workers) {
       worker.unref()
       worker.on('message', (message: WorkerMessage) => 'id' in message && this.settle(message))

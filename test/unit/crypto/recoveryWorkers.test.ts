@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync } from 'node:fs'
+import { existsSync, mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -95,11 +95,18 @@ describe('sender recovery workers', () => {
   })
 
   it("lets a worker finish loading its modules before closing it: cutting off an addon's init aborts the process", async () => {
-    process.env.SLOW_RLP_LOADED = path.join(mkdtempSync(path.join(tmpdir(), 'olnode-recovery-')), 'loaded')
+    const dir = mkdtempSync(path.join(tmpdir(), 'olnode-recovery-'))
+    const mark = path.join(dir, 'loaded')
+    process.env.SLOW_RLP_LOADED = mark
     const slowRlp = fileURLToPath(new URL('../../fixtures/modules/slowRlp.cjs', import.meta.url))
-    const loading = RecoveryWorkers.start(1, silentLogger(), { ...recoveryWorkerData(), rlp: slowRlp })
-    await loading.close()
-    expect(existsSync(process.env.SLOW_RLP_LOADED)).toBe(true)
+    try {
+      const loading = RecoveryWorkers.start(1, silentLogger(), { ...recoveryWorkerData(), rlp: slowRlp })
+      await loading.close()
+      expect(existsSync(mark)).toBe(true)
+    } finally {
+      delete process.env.SLOW_RLP_LOADED
+      rmSync(dir, { recursive: true, force: true })
+    }
   })
 
   it('starts and closes at once, again and again, without a crash', async () => {

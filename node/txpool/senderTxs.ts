@@ -4,10 +4,13 @@ import type { PoolEntry } from './types.ts'
  * One sender's pooled transactions, by nonce. Which are pending is derived, never stored: the run
  * of consecutive nonces starting at the account's state nonce (`base`), however long (as in geth,
  * where a sender's pending run is cut back only when the whole pool overflows). Everything else is queued. So filling a gap promotes the run behind it, and removing a
- * transaction demotes everything after it, with no bookkeeping to get out of step.
+ * transaction demotes everything after it, with no bookkeeping to get out of step. The run's length
+ * and cost are remembered between changes, since every admission asks for them: appending to the run
+ * extends them, any other change forgets them.
  */
 export class SenderTxs {
   private readonly byNonce = new Map<bigint, PoolEntry>()
+  private run: { count: number; cost: bigint } | undefined
   /** The sender's nonce in the state the pool last checked against. */
   public base: bigint
   private checkedBalance: bigint
@@ -44,18 +47,30 @@ export class SenderTxs {
   /** Stores the entry at its nonce; returns the entry it replaced, if any. */
   put(entry: PoolEntry): PoolEntry | undefined {
     const old = this.byNonce.get(entry.nonce)
+    const appends = old === undefined && this.run !== undefined && entry.nonce === this.base + BigInt(this.run.count) && !this.byNonce.has(entry.nonce + 1n)
+    this.run = appends ? { count: this.run!.count + 1, cost: this.run!.cost + entry.cost } : undefined
     this.byNonce.set(entry.nonce, entry)
     return old
   }
 
   remove(nonce: bigint): void {
+    this.run = undefined
     this.byNonce.delete(nonce)
   }
 
   pendingCount(): number {
+    return this.pendingRun().count
+  }
+
+  private pendingRun(): { count: number; cost: bigint } {
+    if (this.run !== undefined) return this.run
     let count = 0
-    while (this.byNonce.has(this.base + BigInt(count))) count++
-    return count
+    let cost = 0n
+    for (let entry = this.byNonce.get(this.base); entry !== undefined; entry = this.byNonce.get(this.base + BigInt(count))) {
+      count++
+      cost += entry.cost
+    }
+    return (this.run = { count, cost })
   }
 
   queuedCount(): number {
@@ -68,9 +83,14 @@ export class SenderTxs {
 
   /** Pending entries, in nonce order. */
   pending(): PoolEntry[] {
+    return this.pendingFrom(0)
+  }
+
+  /** Pending entries from the `first`-th on, in nonce order. */
+  pendingFrom(first: number): PoolEntry[] {
     const count = this.pendingCount()
     const out: PoolEntry[] = []
-    for (let i = 0; i < count; i++) out.push(this.byNonce.get(this.base + BigInt(i))!)
+    for (let i = first; i < count; i++) out.push(this.byNonce.get(this.base + BigInt(i))!)
     return out
   }
 
@@ -82,7 +102,7 @@ export class SenderTxs {
 
   /** What the pending transactions can take from the balance together (geth's totalcost). */
   pendingCost(): bigint {
-    return this.pending().reduce((sum, entry) => sum + entry.cost, 0n)
+    return this.pendingRun().cost
   }
 
   /** The first nonce from `from` on that no pooled transaction uses: the next one to send. */
@@ -95,20 +115,21 @@ export class SenderTxs {
   /** Moves `base` to a new state nonce; returns the entries that became stale (nonce below it). */
   rebase(stateNonce: bigint): PoolEntry[] {
     this.base = stateNonce
+    this.run = undefined
     return this.removeWhere((entry) => entry.nonce < stateNonce)
   }
 
   /** Removes and returns the entries `doomed` selects, in nonce order. */
   removeWhere(doomed: (entry: PoolEntry) => boolean): PoolEntry[] {
     const removed = this.sorted().filter(doomed)
-    for (const entry of removed) this.byNonce.delete(entry.nonce)
+    for (const entry of removed) this.remove(entry.nonce)
     return removed
   }
 
   /** Drops the highest-nonce queued entries beyond `limit` (geth's queue Cap); returns them. */
   trimQueue(limit: number): PoolEntry[] {
     const excess = this.queued().slice(limit)
-    for (const entry of excess) this.byNonce.delete(entry.nonce)
+    for (const entry of excess) this.remove(entry.nonce)
     return excess
   }
 

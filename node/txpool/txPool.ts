@@ -193,7 +193,7 @@ export class TxPool extends EventEmitter<TxPoolEvents> {
     this.entries.set(entry.hash, entry)
     this.logger.debug({ hash: entry.hash, sender: key, nonce: entry.nonce }, 'pooled transaction')
     // Only a gap-filling insert extends the run; the entries already pending stay in front.
-    for (const promoted of txs.pending().slice(pendingBefore)) this.emit('pending', promoted.hash)
+    for (const promoted of txs.pendingFrom(pendingBefore)) this.emit('pending', promoted.hash)
   }
 
   /**

@@ -61,6 +61,12 @@ export class TrieStore implements DB<TrieKey, TrieValue> {
     return value
   }
 
+  /** A node held or cached, without I/O; undefined when it would take a read, or it was deleted. */
+  peek(key: Uint8Array): Uint8Array | undefined {
+    const hex = hexKey(key)
+    return this.pending.get(hex) ?? this.cache.get(hex)
+  }
+
   async put(key: TrieKey, value: TrieValue, _opts?: EncodingOpts): Promise<void> {
     this.pending.set(hexKey(toBytes(key)), toBytes(value))
   }

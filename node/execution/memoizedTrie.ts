@@ -23,6 +23,11 @@ export interface TrieWriteNotes {
   noteStepwiseWrite(): void
 }
 
+/** The store under a trie as reads see it: a node it holds or caches, without I/O; undefined is "ask get". */
+export interface NodesAtHand {
+  peek(key: Uint8Array): Uint8Array | undefined
+}
+
 /**
  * A trie whose reads are memoized by (root, key) and walk the key's path directly (readTrieValue).
  * A root fixes every value under it, so an entry never goes stale: the calls, views and blocks reading
@@ -34,19 +39,19 @@ export class MemoizedTrie extends MerklePatriciaTrie {
   constructor(
     opts: MPTOpts,
     private readonly reads: TrieReads,
-    private readonly notes: TrieWriteNotes,
+    private readonly store: TrieWriteNotes & NodesAtHand,
   ) {
     super(opts)
   }
 
   override async put(key: Uint8Array, value: Uint8Array | null, skipKeyTransform = false): Promise<void> {
-    if (this._opts.useKeyHashing && !skipKeyTransform && value !== null && value.length > 0) this.notes.notePreimage(key)
-    this.notes.noteStepwiseWrite()
+    if (this._opts.useKeyHashing && !skipKeyTransform && value !== null && value.length > 0) this.store.notePreimage(key)
+    this.store.noteStepwiseWrite()
     return super.put(key, value, skipKeyTransform)
   }
 
   override async del(key: Uint8Array, skipKeyTransform = false): Promise<void> {
-    this.notes.noteStepwiseWrite()
+    this.store.noteStepwiseWrite()
     return super.del(key, skipKeyTransform)
   }
 
@@ -58,7 +63,7 @@ export class MemoizedTrie extends MerklePatriciaTrie {
     const id = hexKey(concatBytes(this.root(), key))
     const known = this.reads.get(id)
     if (known !== undefined) return known === ABSENT ? null : known
-    const value = await readTrieValue(this.root(), this.appliedKey(key), this.nodeIO().load)
+    const value = await readTrieValue(this.root(), this.appliedKey(key), this.load, this.peek)
     this.reads.set(id, value ?? ABSENT)
     return value
   }
@@ -71,21 +76,29 @@ export class MemoizedTrie extends MerklePatriciaTrie {
     // A state manager flushes on every outermost commit or revert, most often with nothing to write (eth_call).
     if (entries.length === 0) return
     const writes = entries.map(({ key, value }) => {
-      if (this._opts.useKeyHashing && value !== null && value.length > 0) this.notes.notePreimage(key)
+      if (this._opts.useKeyHashing && value !== null && value.length > 0) this.store.notePreimage(key)
       return { key: this.appliedKey(key), value }
     })
     await this._lock.acquire()
     try {
-      this.notes.noteRewriteOf(this.root())
+      this.store.noteRewriteOf(this.root())
       this.root(await applyTrieWrites(this.root(), writes, this.nodeIO()))
     } finally {
       this._lock.release()
     }
   }
 
+  /**
+   * A node as the store has it, past this trie's CheckpointDB: a node is named by its hash, so whatever
+   * a checkpoint holds under that name is the same bytes, and without pruning no node is ever deleted.
+   */
+  private readonly peek = (hash: Uint8Array): Uint8Array | undefined => (this._opts.useNodePruning ? undefined : this.store.peek(this._getDbKey(hash)))
+
+  private readonly load = async (hash: Uint8Array): Promise<Uint8Array | undefined> => (await this._db.get(this._getDbKey(hash))) as Uint8Array | undefined
+
   private nodeIO(): TrieNodeIO {
     return {
-      load: async (hash) => (await this._db.get(this._getDbKey(hash))) as Uint8Array | undefined,
+      load: this.load,
       save: (nodes) => this._db.batch(nodes.map(({ hash, encoded }) => ({ type: 'put' as const, key: this._getDbKey(hash), value: encoded }))),
       keccak256: (bytes) => this.hash(bytes),
     }
@@ -93,7 +106,7 @@ export class MemoizedTrie extends MerklePatriciaTrie {
 
   /** As MerklePatriciaTrie.shallowCopy, but the copy is memoized too, in the same memo. */
   override shallowCopy(includeCheckpoints = true, opts?: MPTOpts): MemoizedTrie {
-    const trie = new MemoizedTrie({ ...this._opts, db: this._db.db.shallowCopy(), root: this.root(), cacheSize: 0, ...(opts ?? {}) }, this.reads, this.notes)
+    const trie = new MemoizedTrie({ ...this._opts, db: this._db.db.shallowCopy(), root: this.root(), cacheSize: 0, ...(opts ?? {}) }, this.reads, this.store)
     if (includeCheckpoints && this.hasCheckpoints()) trie._db.setCheckpoints(this._db.checkpoints)
     return trie
   }

@@ -32,6 +32,14 @@ export class ScratchStore implements DB<TrieKey, TrieValue> {
     return this.store.get(key)
   }
 
+  /** A node written here or at hand in the store; undefined for one deleted here (or written as hex), which get answers. */
+  peek(key: Uint8Array): Uint8Array | undefined {
+    const id = toId(key)
+    if (!this.written.has(id)) return this.store.peek(key)
+    const value = this.written.get(id)
+    return value instanceof Uint8Array ? value : undefined
+  }
+
   async put(key: TrieKey, value: TrieValue): Promise<void> {
     this.written.set(toId(key), value)
   }

@@ -3,15 +3,16 @@ import { RLP } from '@ethereumjs/rlp'
 import { Caches, CODEHASH_PREFIX, MerkleStateManager, type MerkleStateManagerOpts } from '@ethereumjs/statemanager'
 import { Account, concatBytes, createAddressFromString, unprefixedHexToBytes, ValueEncoding, type Address, type DB } from '@ethereumjs/util'
 import { keccak_256 } from '@noble/hashes/sha3.js'
+import { decodeAccount } from './decodedAccount.ts'
 import { FlushUnderCheckpointError } from './errors.ts'
-import { MemoizedTrie, type TrieReads, type TrieWriteNotes } from './memoizedTrie.ts'
+import { MemoizedTrie, type NodesAtHand, type TrieReads, type TrieWriteNotes } from './memoizedTrie.ts'
 import type { TrieWrite } from './trieBatch.ts'
 
 /**
  * A trie database that carries the memo of trie reads and notes the preimages of the keys written
  * (the TrieStore, or a scratch layer over it).
  */
-export type StateDB = DB<string | Uint8Array, string | Uint8Array> & TrieWriteNotes & { reads: TrieReads }
+export type StateDB = DB<string | Uint8Array, string | Uint8Array> & TrieWriteNotes & NodesAtHand & { reads: TrieReads }
 
 /**
  * Accounts and storage slots the caches keep from block to block: about 20 MB. ethereumjs' caches are
@@ -80,6 +81,16 @@ export class ChainStateManager extends MerkleStateManager {
     if (this._checkpointCount > 0) return
     await this.flush()
     this.originalStorageCache.clear()
+  }
+
+  /** As MerkleStateManager.getAccount, each RLP decoded once (decodeAccount). */
+  override async getAccount(address: Address): Promise<Account | undefined> {
+    const elem = this._caches?.account?.get(address)
+    if (elem !== undefined) return elem.accountRLP === undefined ? undefined : decodeAccount(elem.accountRLP)
+    const rlp = await this._trie.get(address.bytes)
+    const account = rlp === null ? undefined : decodeAccount(rlp)
+    this._caches?.account?.put(address, account)
+    return account
   }
 
   /** Open checkpoints: the count the state manager keeps (the EVM journal's own is reset by runTx's cleanup). */

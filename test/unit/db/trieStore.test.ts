@@ -97,6 +97,22 @@ describe('TrieStore', () => {
     expect(await store.get('cd02')).toBeUndefined()
   })
 
+  it('peek() answers without I/O from pending writes and the node cache, and leaves the rest (disk, deletes) to get()', async () => {
+    await kv.batch([
+      { type: 'put', key: bucketKey(Bucket.state, bytes(0xab, 0x01)), value: text('on disk') },
+      { type: 'put', key: bucketKey(Bucket.state, bytes(0xab, 0x02)), value: text('deleted') },
+    ])
+    const store = new TrieStore(kv)
+    expect(store.peek(bytes(0xab, 0x01))).toBeUndefined()
+    expect(str(await store.get(bytes(0xab, 0x01)))).toBe('on disk')
+    expect(str(store.peek(bytes(0xab, 0x01)))).toBe('on disk')
+    await store.put(bytes(0xcd, 0x02), text('pending'))
+    expect(str(store.peek(bytes(0xcd, 0x02)))).toBe('pending')
+    await store.del(bytes(0xab, 0x02))
+    expect(store.peek(bytes(0xab, 0x02))).toBeUndefined()
+    expect(await store.get(bytes(0xab, 0x02))).toBeUndefined()
+  })
+
   it('discard() forgets the pending writes and leaves the KV alone', async () => {
     await kv.batch([{ type: 'put', key: bucketKey(Bucket.state, bytes(2)), value: text('kept') }])
     const store = new TrieStore(kv)

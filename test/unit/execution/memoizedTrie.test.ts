@@ -9,7 +9,7 @@ const text = (v: Uint8Array | null) => (v === null ? null : new TextDecoder().de
 
 function memoized(): { trie: MemoizedTrie; reads: TrieReads } {
   const reads: TrieReads = new LRUCache({ max: 1000 })
-  return { trie: new MemoizedTrie({}, reads, { notePreimage: () => {}, noteRewriteOf: () => {}, noteStepwiseWrite: () => {} }), reads }
+  return { trie: new MemoizedTrie({}, reads, { notePreimage: () => {}, noteRewriteOf: () => {}, noteStepwiseWrite: () => {}, peek: () => undefined }), reads }
 }
 
 describe('MemoizedTrie', () => {

@@ -103,7 +103,7 @@ describe('ChainStateManager.flush (each trie takes its writes at once)', () => {
     const expected = new MerkleStateManager({ common, trie: (await theirs.shallowCopy(false))['_trie'] })
     let slots = 0
     for (let i = 0; i < 24; i++) {
-      expect(await view.getAccount(address(i)), `account ${i}`).toEqual(await expected.getAccount(address(i)))
+      expect((await view.getAccount(address(i)))?.serialize(), `account ${i}`).toEqual((await expected.getAccount(address(i)))?.serialize())
       for (let k = 0; k < 30; k++) {
         const value = await expected.getStorage(address(i), slot(k))
         expect(await view.getStorage(address(i), slot(k)), `slot ${k} of ${i}`).toEqual(value)
@@ -238,10 +238,11 @@ describe('ChainStateManager without trie checkpoints (the head VM: only the cach
     const without = await heldAndStored(false, fundSenders, transfers)
     expect(without.stored).toBeGreaterThan(0)
     expect(without.held).toBe(without.stored)
-    // ethereumjs' trie checkpoint puts the old nodes it read back, and drain has to walk the new trie to drop them.
+    // ethereumjs' trie checkpoint puts back the nodes it read through its CheckpointDB; reads of nodes the
+    // store has at hand (MemoizedTrie's peek) go past it, so here it has none to put back either.
     const withTrieCheckpoints = await heldAndStored(true, fundSenders, transfers)
     expect(withTrieCheckpoints.stored).toBe(without.stored)
-    expect(withTrieCheckpoints.held).toBeGreaterThan(withTrieCheckpoints.stored)
+    expect(withTrieCheckpoints.held).toBe(withTrieCheckpoints.stored)
   })
 
   /** Like a token's transfer block: each transfer takes from one balance slot and adds to another, some slots written again. */

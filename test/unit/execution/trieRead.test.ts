@@ -65,6 +65,25 @@ describe('readTrieValue', () => {
     })
   }
 
+  it('takes the nodes peek has at hand without loading them, and loads the rest, with the same answers', async () => {
+    const { mpt, io, root, keys } = await bothTries(8, 32, 300)
+    const held = [...io.nodes.keys()].filter((_, i) => i % 2 === 0)
+    const atHand = new Map(held.map((hex) => [hex, io.nodes.get(hex)!]))
+    let loads = 0
+    const load = (hash: Uint8Array) => (loads++, io.load(hash))
+    const peek = (hash: Uint8Array) => atHand.get(bytesToHex(hash))
+    for (const key of keys) {
+      const got = await readTrieValue(root, key, load, peek)
+      const expected = await mpt.get(key)
+      expect(got === null ? null : bytesToHex(got)).toBe(expected === null ? null : bytesToHex(expected))
+    }
+    expect(loads).toBeGreaterThan(0)
+    // With every node at hand, nothing is loaded.
+    loads = 0
+    for (const key of keys) await readTrieValue(root, key, load, (hash) => io.nodes.get(bytesToHex(hash)))
+    expect(loads).toBe(0)
+  })
+
   it('reads nothing from the empty trie', async () => {
     expect(await readTrieValue(KECCAK256_RLP, new Uint8Array(32), async () => undefined)).toBeNull()
   })

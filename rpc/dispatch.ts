@@ -59,8 +59,8 @@ export async function dispatch(body: string, table: MethodTable, opts: DispatchO
   if (maxItems > 0 && parsed.length > maxItems) {
     return `[${errorResponse(firstCallId(parsed, ids), new InvalidRequestError('batch too large'))}]`
   }
-  await prefetch(parsed, table, opts)
-  const responses = await answerBatch(parsed, ids, table, opts)
+  const prefetched = await prefetch(parsed, table, opts)
+  const responses = await answerBatch(parsed, ids, table, opts, prefetched)
   return responses.length > 0 ? `[${responses.join(',')}]` : undefined
 }
 
@@ -68,11 +68,11 @@ export async function dispatch(body: string, table: MethodTable, opts: DispatchO
  * In order, one after the other, so a batch sees the effects of its earlier calls. Once the results
  * pass the response limit, the calls not yet run are answered with -32003, as geth's handleBatch does.
  */
-async function answerBatch(batch: unknown[], ids: (string | undefined)[], table: MethodTable, opts: DispatchOptions): Promise<string[]> {
+async function answerBatch(batch: unknown[], ids: (string | undefined)[], table: MethodTable, opts: DispatchOptions, prefetched: Prefetched): Promise<string[]> {
   const responses: string[] = []
   let resultBytes = 0
   for (const [i, raw] of batch.entries()) {
-    const reply = await answer(raw, ids[i], table, opts)
+    const reply = await answer(raw, ids[i], table, opts, prefetched.get(raw))
     if (reply === undefined) continue
     responses.push(reply.text)
     resultBytes += reply.resultBytes
@@ -84,12 +84,16 @@ async function answerBatch(batch: unknown[], ids: (string | undefined)[], table:
   return responses
 }
 
+/** The params of the calls a prefetch took, by their message: parsed once, for the prefetch and the call. */
+type Prefetched = Map<unknown, unknown[]>
+
 /**
  * Hands each method that prefetches the params of all its calls among `messages`. Calls that will fail
  * (invalid, unknown method, bad params) are left out: they are refused when they run, as without this.
  */
-async function prefetch(messages: unknown[], table: MethodTable, opts: DispatchOptions): Promise<void> {
+async function prefetch(messages: unknown[], table: MethodTable, opts: DispatchOptions): Promise<Prefetched> {
   const calls = new Map<RpcMethod<unknown[], unknown>, unknown[][]>()
+  const prefetched: Prefetched = new Map()
   for (const raw of messages) {
     const message = classify(raw)
     if (message.kind === 'invalid' || !Object.hasOwn(table, message.method)) continue
@@ -98,8 +102,10 @@ async function prefetch(messages: unknown[], table: MethodTable, opts: DispatchO
     if (!params) continue
     const ofMethod = calls.get(method) ?? calls.set(method, []).get(method)!
     ofMethod.push(params)
+    prefetched.set(raw, params)
   }
   await Promise.all([...calls].map(([method, params]) => method.prefetch!(params).catch((err) => opts.logger.warn({ err }, 'RPC prefetch failed'))))
+  return prefetched
 }
 
 function parsedOrUndefined(method: RpcMethod<unknown[], unknown>, raw: unknown): unknown[] | undefined {
@@ -145,10 +151,10 @@ function idJson(id: unknown, rawId: string | undefined): string {
   return rawId ?? JSON.stringify(id)
 }
 
-async function answer(raw: unknown, rawId: string | undefined, table: MethodTable, opts: DispatchOptions): Promise<Reply | undefined> {
+async function answer(raw: unknown, rawId: string | undefined, table: MethodTable, opts: DispatchOptions, parsedParams?: unknown[]): Promise<Reply | undefined> {
   const message = classify(raw)
   if (message.kind === 'invalid') return { text: errorResponse(idJson(message.id, rawId), new InvalidRequestError()), resultBytes: 0 }
-  const outcome = await run(message.method, message.params, table, opts)
+  const outcome = await run(message.method, message.params, table, opts, parsedParams)
   if (message.kind === 'notification') return undefined
   const id = idJson(message.id, rawId)
   return 'error' in outcome ? { text: errorResponse(id, outcome.error), resultBytes: 0 } : resultResponse(id, outcome.result)
@@ -159,12 +165,13 @@ async function run(
   params: unknown,
   table: MethodTable,
   opts: DispatchOptions,
+  parsedParams?: unknown[],
 ): Promise<{ result: unknown } | { error: RpcError }> {
   try {
     if (name.length > MAX_METHOD_NAME_LENGTH) {
       throw new InvalidRequestError(`method name too long: ${name.length} > ${MAX_METHOD_NAME_LENGTH}`)
     }
-    return { result: await invokeMethod(lookup(table, name), params, opts.ctx) }
+    return { result: await invokeMethod(lookup(table, name), params, opts.ctx, parsedParams) }
   } catch (err) {
     return { error: toRpcError(err, name, opts.logger) }
   }

@@ -60,8 +60,8 @@ export function parseParams<P extends unknown[]>(validators: ParamValidators<P>,
   return parsed as P
 }
 
-/** Runs a method on raw params; errors are thrown for the dispatcher to encode. */
-export async function invokeMethod(method: RpcMethod<unknown[], unknown>, raw: unknown, ctx: RpcContext): Promise<unknown> {
+/** Runs a method on raw params (or on `parsed`, what its validators made of them already); errors are thrown for the dispatcher to encode. */
+export async function invokeMethod(method: RpcMethod<unknown[], unknown>, raw: unknown, ctx: RpcContext, parsed?: unknown[]): Promise<unknown> {
   if (method.wsOnly && ctx.transport !== 'ws') throw new NotificationsUnsupportedError()
-  return method.handler(parseParams(method.params, raw), ctx)
+  return method.handler(parsed ?? parseParams(method.params, raw), ctx)
 }

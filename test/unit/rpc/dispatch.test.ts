@@ -297,6 +297,20 @@ describe('dispatch: prefetch', () => {
     expect(answers.map((a) => [a.id, a.result ?? a.error?.code])).toEqual([[1, '0x1'], [2, 'a'], [3, -32602], [5, '0x5'], [6, -32600]])
   })
 
+  it('parses each prefetched call once: the call runs on the very params its prefetch was handed', async () => {
+    const h = harness()
+    let parses = 0
+    const counted = { ...quantity, parse: (value: unknown, path: string) => (parses++, { n: quantity.parse(value, path) }) }
+    const prefetchedParams: unknown[] = []
+    const ranWith: unknown[] = []
+    h.table.test_fetch = defineMethod([counted], ([p]) => (ranWith.push(p), p.n), { prefetch: async (calls) => void prefetchedParams.push(...calls.map(([p]) => p)) })
+    const answers = await h.send([req(1, 'test_fetch', ['0x1']), req(2, 'test_fetch', ['0x2']), req(3, 'test_fetch', ['0x3'])])
+    expect((answers as { result: string }[]).map((a) => a.result)).toEqual(['0x1', '0x2', '0x3'])
+    expect(parses).toBe(3)
+    expect(ranWith).toHaveLength(3)
+    ranWith.forEach((p, i) => expect(p).toBe(prefetchedParams[i]))
+  })
+
   it('runs a single call without a prefetch, and a prefetch that fails is logged and changes no answer', async () => {
     const { h, seen } = prefetching(async () => {
       throw new Error('worker gone')

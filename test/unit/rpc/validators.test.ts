@@ -89,11 +89,19 @@ describe('bytes', () => {
   it('decodes even-length hex, including empty', () => {
     expect(bytes.parse('0x0aFF', '0')).toEqual(new Uint8Array([10, 255]))
     expect(bytes.parse('0x', '0')).toEqual(new Uint8Array([]))
+    const long = Uint8Array.from({ length: 300 }, (_, i) => (i * 7) & 0xff)
+    const parsed = bytes.parse(`0x${Buffer.from(long).toString('hex').toUpperCase()}`, '0')
+    expect(parsed).toEqual(long)
+    expect(Buffer.isBuffer(parsed)).toBe(false)
   })
 
   it('rejects odd length and bad digits', () => {
     expect(rejection(bytes, '0xabc')).toBe('invalid argument 0: hex string of odd length')
     expect(rejection(bytes, '0xgg')).toBe('invalid argument 0: invalid hex string')
+    // A bad digit anywhere, on either side of a pair, and before or in an odd tail.
+    for (const bad of ['0xaabbcg', '0xaabbgc', '0xg0aabb', '0xaab g', '0xaabbccg', '0xaa bb', '0xaab-'])
+      expect(rejection(bytes, bad), bad).toBe('invalid argument 0: invalid hex string')
+    expect(rejection(bytes, '0xaabbc')).toBe('invalid argument 0: hex string of odd length')
     expect(rejection(bytes, [1])).toBe('invalid argument 0: expected hex data, got array')
   })
 })

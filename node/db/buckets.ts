@@ -66,6 +66,15 @@ export function bucketKey(bucket: Bucket, key: Uint8Array): Uint8Array {
   return out
 }
 
+/** bucketKey of the bytes `hex` (lower-case, without 0x) spells, decoded straight into the key. */
+export function bucketKeyFromHex(bucket: Bucket, hex: string): Uint8Array {
+  const out = new Uint8Array((hex.length >>> 1) + 1)
+  out[0] = bucket
+  // Node's decoder stops at the first pair that is not hex: a short count means a malformed key.
+  if (hex.length % 2 !== 0 || Buffer.from(out.buffer).write(hex, 1, 'hex') !== out.length - 1) throw new TypeError(`not a hex key: ${hex}`)
+  return out
+}
+
 /** The [gte, lt) range that holds exactly the bucket's keys. */
 export function bucketRange(bucket: Bucket): { gte: Uint8Array; lt: Uint8Array } {
   return { gte: Uint8Array.of(bucket), lt: Uint8Array.of(bucket + 1) }

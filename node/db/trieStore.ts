@@ -1,7 +1,7 @@
 import { hexToBytes, unprefixedHexToBytes, type BatchDBOp, type DB, type EncodingOpts } from '@ethereumjs/util'
 import { LRUCache } from 'lru-cache'
 import { cryptoBackends } from '../crypto/backends.ts'
-import { Bucket, bucketKey } from './buckets.ts'
+import { Bucket, bucketKey, bucketKeyFromHex } from './buckets.ts'
 import type { KV, KVOp } from './kv.ts'
 import { reachableHeldNodes } from './reachableNodes.ts'
 import { hexKey } from '../util/hexKey.ts'
@@ -48,8 +48,7 @@ export class TrieStore implements DB<TrieKey, TrieValue> {
   constructor(private readonly kv: KV) {}
 
   async get(key: TrieKey, _opts?: EncodingOpts): Promise<Uint8Array | undefined> {
-    // ethereumjs' CheckpointDB asks by hex: looked up as it comes, not turned into bytes and back.
-    const hex = typeof key === 'string' ? unprefixedLowerHex(key) : hexKey(key)
+    const hex = keyId(key)
     const held = this.pending.get(hex)
     if (held !== undefined) return held ?? undefined
     const cached = this.cache.get(hex)
@@ -68,11 +67,11 @@ export class TrieStore implements DB<TrieKey, TrieValue> {
   }
 
   async put(key: TrieKey, value: TrieValue, _opts?: EncodingOpts): Promise<void> {
-    this.pending.set(hexKey(toBytes(key)), toBytes(value))
+    this.pending.set(keyId(key), toBytes(value))
   }
 
   async del(key: TrieKey, _opts?: EncodingOpts): Promise<void> {
-    this.pending.set(hexKey(toBytes(key)), null)
+    this.pending.set(keyId(key), null)
   }
 
   async batch(ops: BatchDBOp<TrieKey, TrieValue>[]): Promise<void> {
@@ -116,7 +115,7 @@ export class TrieStore implements DB<TrieKey, TrieValue> {
     const ops: KVOp[] = []
     for (const [key, value] of this.pending) {
       if (reachable && value !== null && key.length === NODE_KEY_HEX && !reachable.has(key)) continue
-      const k = bucketKey(Bucket.state, hexToBytes(`0x${key}`))
+      const k = bucketKeyFromHex(Bucket.state, key)
       if (value === null) this.cache.delete(key)
       else this.cache.set(key, value)
       ops.push(value === null ? { type: 'del', key: k } : { type: 'put', key: k, value })
@@ -141,8 +140,9 @@ export class TrieStore implements DB<TrieKey, TrieValue> {
   }
 }
 
-function unprefixedLowerHex(key: string): string {
-  return (key.startsWith('0x') ? key.slice(2) : key).toLowerCase()
+/** A key as the maps hold it: lower-case hex without 0x. ethereumjs' CheckpointDB asks by hex, taken as it comes. */
+function keyId(key: TrieKey): string {
+  return typeof key === 'string' ? (key.startsWith('0x') ? key.slice(2) : key).toLowerCase() : hexKey(key)
 }
 
 function toBytes(key: string | Uint8Array): Uint8Array {

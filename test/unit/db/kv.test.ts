@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { Bucket, MetaKey, bucketKey, bucketRange, metaKey, numberKey } from '../../../node/db/buckets.ts'
+import { Bucket, MetaKey, bucketKey, bucketKeyFromHex, bucketRange, metaKey, numberKey } from '../../../node/db/buckets.ts'
 import { openKV, type KV, type KVOp } from '../../../node/db/kv.ts'
 import { tempDir } from '../support/harness.ts'
 
@@ -156,5 +156,12 @@ describe('buckets', () => {
       expect(gte).toEqual(bytes(b))
       expect(lt).toEqual(bytes(b + 1))
     }
+  })
+
+  it('make the same key from hex as from bytes, and refuse hex that is not whole bytes of hex digits', () => {
+    const hash = Uint8Array.from({ length: 32 }, (_, i) => (i * 29 + 3) & 0xff)
+    expect(bucketKeyFromHex(Bucket.state, Buffer.from(hash).toString('hex'))).toEqual(bucketKey(Bucket.state, hash))
+    expect(bucketKeyFromHex(Bucket.state, '')).toEqual(bytes(Bucket.state))
+    for (const bad of ['abc', 'zz', 'aabbg0', 'aa bb']) expect(() => bucketKeyFromHex(Bucket.state, bad), bad).toThrow(TypeError)
   })
 })

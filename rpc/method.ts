@@ -25,7 +25,8 @@ export interface RpcMethod<P extends unknown[], R> {
   /**
    * Starts, for all of this method's calls in one batch request, what they will need before they run one after
    * the other (eth_sendRawTransaction: the senders of a whole batch recovered at once, off the main
-   * thread). Gets the params that pass the validators; must change nothing a call can observe.
+   * thread). Gets the params that pass the validators, which the calls then run on (parsed once); must
+   * change nothing a call can observe, them included.
    */
   prefetch?(calls: P[]): Promise<void>
 }

@@ -1,6 +1,7 @@
 import { equalsBytes, hexToBytes } from '@ethereumjs/util'
 import type { CallRequest as ExecutionCallRequest } from '../node/execution/call.ts'
 import { InvalidParamsError } from './errors.ts'
+import { decodeHexInto } from '../node/util/hexInto.ts'
 
 /**
  * Declarative checks for JSON-RPC params. `path` locates the value for messages: "0" is the
@@ -142,9 +143,7 @@ export const bytes: Validator<Uint8Array> = {
   parse(value, path) {
     const digits = hexBody(value, path, 'hex data')
     const out = new Uint8Array(digits.length >>> 1)
-    // Node's decoder stops at the first pair that is not hex: a short count is the check, in one pass.
-    const written = Buffer.from(out.buffer).write(digits, 'hex')
-    if (written !== out.length || !HEX_DIGITS.test(digits.slice(written * 2))) throw invalidParam(path, 'invalid hex string')
+    if (!decodeHexInto(out, 0, digits) || !HEX_DIGITS.test(digits.slice(out.length * 2))) throw invalidParam(path, 'invalid hex string')
     if (digits.length % 2 !== 0) throw invalidParam(path, 'hex string of odd length')
     return out
   },

@@ -1,3 +1,5 @@
+import { decodeHexInto } from '../util/hexInto.ts'
+
 /**
  * Every key in the database starts with one bucket byte; this table is the whole key space.
  *
@@ -70,8 +72,7 @@ export function bucketKey(bucket: Bucket, key: Uint8Array): Uint8Array {
 export function bucketKeyFromHex(bucket: Bucket, hex: string): Uint8Array {
   const out = new Uint8Array((hex.length >>> 1) + 1)
   out[0] = bucket
-  // Node's decoder stops at the first pair that is not hex: a short count means a malformed key.
-  if (hex.length % 2 !== 0 || Buffer.from(out.buffer).write(hex, 1, 'hex') !== out.length - 1) throw new TypeError(`not a hex key: ${hex}`)
+  if (hex.length % 2 !== 0 || !decodeHexInto(out, 1, hex)) throw new TypeError(`not a hex key: ${hex}`)
   return out
 }
 

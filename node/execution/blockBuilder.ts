@@ -70,12 +70,13 @@ async function runFitting(vm: VM, context: Block, txs: TypedTransaction[]): Prom
   const rejected: RejectedTx[] = []
   let gasUsed = 0n
   // A sender whose transaction was left out has its later ones left out too (their nonces would gap).
+  // Looked up only once some sender is: most blocks skip none, and a hex key per transaction is not free.
   const skippedSenders = new Set<string>()
+  const senderOf = (tx: TypedTransaction) => tx.getSenderAddress().toString()
   for (const tx of txs) {
-    const sender = tx.getSenderAddress().toString()
-    if (skippedSenders.has(sender)) continue
+    if (skippedSenders.size > 0 && skippedSenders.has(senderOf(tx))) continue
     if (gasUsed + tx.gasLimit > context.header.gasLimit) {
-      skippedSenders.add(sender)
+      skippedSenders.add(senderOf(tx))
       continue
     }
     const depth = chainState(vm).checkpointDepth
@@ -89,7 +90,7 @@ async function runFitting(vm: VM, context: Block, txs: TypedTransaction[]): Prom
       // The tx's nonce bump and gas charge must not stay in the block's state.
       await chainState(vm).revertTo(depth)
       rejected.push({ tx, error: error as Error })
-      skippedSenders.add(sender)
+      skippedSenders.add(senderOf(tx))
     }
   }
   return { included, results, rejected, gasUsed }

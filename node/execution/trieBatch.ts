@@ -37,11 +37,13 @@ export async function applyTrieWrites(root: Uint8Array, writes: readonly TrieWri
 }
 
 /**
- * The root of a trie holding just `entries` (an empty value is no entry, as in an MPT), built from
- * the sorted keys in one pass: geth's StackTrie. Nothing is stored.
+ * The root of a trie holding just `entries`, whose keys are distinct and values non-empty (an ordered
+ * trie's: RLP(i) to an encoded transaction or receipt), built from the sorted keys in one pass: geth's
+ * StackTrie. Nothing is stored. Distinct keys need no last-write-wins map (a hex key per entry).
  */
-export function freshTrieRoot(entries: readonly TrieWrite[], keccak256: (bytes: Uint8Array) => Uint8Array): Uint8Array {
-  const top = build(sortedOps(entries).filter((op) => op.value !== null) as Item[], 0)
+export function freshTrieRoot(entries: readonly { key: Uint8Array; value: Uint8Array }[], keccak256: (bytes: Uint8Array) => Uint8Array): Uint8Array {
+  const items: Item[] = entries.map(({ key, value }) => ({ path: nibbles(key), value })).sort((a, b) => compareNibbles(a.path, b.path))
+  const top = build(items, 0)
   return top === null ? KECCAK256_RLP : seal(top, keccak256).hash
 }
 

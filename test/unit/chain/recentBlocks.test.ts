@@ -54,4 +54,21 @@ describe('ChainStore: decoded blocks kept in memory', () => {
       await kv.close()
     }
   })
+
+  it('are decoded once for concurrent reads, and so are their receipts', async () => {
+    const { kv, chain, hashes: [first] } = await minedThenReopened(1, 4, 10)
+    try {
+      const blocks = await Promise.all([chain.blockByHash(first), chain.blockByHash(first), chain.blockByHash(first)])
+      expect(blocks[0]!.hash()).toEqual(first)
+      expect(blocks[1]).toBe(blocks[0])
+      expect(blocks[2]).toBe(blocks[0])
+      const receipts = await Promise.all([chain.receipts(first), chain.receipts(first)])
+      expect(receipts[0]).toHaveLength(4)
+      expect(receipts[1]).toBe(receipts[0])
+      expect(await chain.blockByHash(new Uint8Array(32))).toBeUndefined()
+      expect(await chain.receipts(new Uint8Array(32))).toBeUndefined()
+    } finally {
+      await kv.close()
+    }
+  })
 })

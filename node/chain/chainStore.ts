@@ -24,6 +24,12 @@ const RECENT_BLOCK_TXS = 8_192
 /** Decoded receipts kept in memory, by estimated size. */
 const RECEIPT_CACHE_BYTES = 32 * 1024 * 1024
 
+/** A block's receipts as the cache holds them, with the size they had encoded (what the cache counts). */
+interface DecodedReceipts {
+  receipts: StoredReceipt[]
+  bytes: number
+}
+
 /**
  * The chain on disk: blocks, the canonical index, the tx-hash index, receipts and the head,
  * each block written with its state in one atomic batch (see `commit`).
@@ -38,7 +44,7 @@ export class ChainStore {
    * 16 times over.
    */
   private readonly recent: LRUCache<string, Block, Uint8Array>
-  private readonly decodedReceipts = new LRUCache<string, { receipts: StoredReceipt[]; bytes: number }, Uint8Array>({
+  private readonly decodedReceipts = new LRUCache<string, DecodedReceipts, Uint8Array>({
     maxSize: RECEIPT_CACHE_BYTES,
     // Decoded, a receipt takes a few times its encoded size.
     sizeCalculation: (entry) => entry.bytes * 4 + 200,
@@ -222,7 +228,7 @@ export class ChainStore {
     return block
   }
 
-  private async loadReceipts(blockHash: Uint8Array): Promise<{ receipts: StoredReceipt[]; bytes: number } | undefined> {
+  private async loadReceipts(blockHash: Uint8Array): Promise<DecodedReceipts | undefined> {
     const value = await this.kv.get(bucketKey(Bucket.receipts, blockHash))
     return value ? { receipts: decodeReceiptList(value).map(decodeReceipt), bytes: value.length } : undefined
   }

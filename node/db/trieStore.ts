@@ -14,8 +14,11 @@ type TrieValue = string | Uint8Array
 const NODE_CACHE_BYTES = 40 * 1024 * 1024
 /** A trie node's key: its 32-byte hash, in hex (code is held under a longer, prefixed key). */
 const NODE_KEY_HEX = 64
-/** Memory for memoized trie reads (by root and key): accounts and storage slots, which are small. */
-const READ_MEMO_BYTES = 16 * 1024 * 1024
+/**
+ * Memory for memoized trie reads (by root and key): accounts and storage slots, which are small. Only
+ * reads at a root still read pay off (calls at the head, the next block), and each block moves the root.
+ */
+const READ_MEMO_BYTES = 8 * 1024 * 1024
 /**
  * What an entry costs beside its value's bytes, from a heap snapshot after 100,000 transfers: its key
  * (a 64-character string, ~100 bytes), the Uint8Array and ArrayBuffer objects (~180), the value's

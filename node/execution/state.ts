@@ -15,12 +15,14 @@ import type { TrieWrite } from './trieBatch.ts'
 export type StateDB = DB<string | Uint8Array, string | Uint8Array> & TrieWriteNotes & NodesAtHand & { reads: TrieReads }
 
 /**
- * Accounts and storage slots the caches keep from block to block: about 20 MB. ethereumjs' caches are
- * ordered maps that never evict (its LRU kind would drop a block's writes not yet flushed), so every
- * account a chain ever touched stayed in memory: 100,000 of them, 42 MB, after 100,000 transfers
- * to new addresses. Emptied once flushed past this, they fill again from the store's node cache.
+ * Accounts and storage slots the caches keep from block to block. ethereumjs' caches are ordered maps
+ * that never evict (its LRU kind would drop a block's writes not yet flushed), so every account a
+ * chain ever touched stayed in memory: 100,000 of them, 42 MB, after 100,000 transfers to new
+ * addresses. Emptied once flushed past this, they fill again from the store's node cache. An entry
+ * costs about 400 bytes (heap snapshot: tree node, hex key, account RLP), and the caches are anywhere
+ * between empty and full when memory is looked at: 16,000 bounds them at about 7 MB (50,000 was 20 MB).
  */
-const CACHED_ENTRIES_LIMIT = 50_000
+const CACHED_ENTRIES_LIMIT = 16_000
 
 export interface ChainStateManagerOpts extends MerkleStateManagerOpts {
   /** Accounts and slots the caches may hold after a flush before they are emptied (tests set a small one). */

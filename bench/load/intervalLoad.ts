@@ -56,7 +56,8 @@ export async function offerAndSettle(client: RpcClient, queues: SignedTx[][], wi
     const sent = await sendPaced(client, queues, { ratePerS: OFFERED_TX_PER_S, deadline, maxWaiting: MAX_WAITING, included: counter.included })
     const includedInWindow = endHead ? await counter.countTo(await endHead) : sent.length
     await drain(counter.included, sent.length)
-    await assertAllSucceeded(client, sent.map((t) => t.hash))
+    const head = Number(await client.call<string>('eth_blockNumber'))
+    await assertAllSucceeded(client, sent.map((t) => t.hash), { from: startHead, to: head })
     return { sent, includedInWindow }
   } finally {
     counter.stop()

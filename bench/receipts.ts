@@ -55,8 +55,11 @@ export async function awaitSuccessfulReceipts(client: RpcClient, hashes: string[
 
 /** A node's answer to a method it lacks: -32601 (geth, anvil), -32004 (Hardhat: "not supported"). */
 const UNSUPPORTED_CODES = new Set([-32601, -32004])
-/** Blocks per eth_getBlockReceipts batch: at 4,000 transfers a block, about 3 MB of JSON each. */
-const RECEIPT_BLOCK_BATCH = 4
+/**
+ * Blocks per eth_getBlockReceipts batch: one. anvil's time per block grows with its size, and a batch of four
+ * 4,000-transfer blocks (about 3 MB of JSON each) ran past the client's 120 s request timeout.
+ */
+const RECEIPT_BLOCK_BATCH = 1
 /** Batches in flight: anvil computes receipts on as many threads (2 cores: 39,600 in 67 s instead of 125). */
 const RECEIPT_BATCHES_IN_FLIGHT = 2
 

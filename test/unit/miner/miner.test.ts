@@ -154,6 +154,27 @@ describe('Miner', () => {
       expect(r.sealed).toHaveLength(count)
     })
 
+    it('drops the ticks that fall due while a block is being sealed, so stop() waits for that block alone', async () => {
+      const r = await rig({ kind: 'interval', blockTimeMs: 20 })
+      const build = r.execution.buildOnHead.bind(r.execution)
+      let builds = 0
+      // Every block takes 10 ticks to seal, as thousands of transfers do at --block-time 1.
+      r.execution.buildOnHead = async (...args) => {
+        builds++
+        await sleep(200)
+        return build(...args)
+      }
+      r.miner.start()
+      await sleep(700)
+      const stopping = performance.now()
+      await r.miner.stop()
+      // Queued, the 35 ticks would have been 35 blocks sealed one after another, and stop() would have waited 7 s.
+      expect(performance.now() - stopping).toBeLessThan(1_000)
+      expect(builds).toBeGreaterThanOrEqual(2)
+      expect(builds).toBeLessThanOrEqual(5)
+      expect(r.sealed).toHaveLength(builds)
+    })
+
     it('reads the recipient of a pending transaction from the head state before the tick; automine does not', async () => {
       const to = '0x00000000000000000000000000000000000be5e1'
       const recipientReads = async (mode: MiningMode): Promise<number> => {

@@ -110,7 +110,7 @@ export class Miner {
    * (geth's dev mode re-arms its timer only once a block is sealed: it never queues one either). Queued
    * instead, ticks piled up behind blocks that took longer than the interval and were then sealed back to
    * back, empty, each stamped a second after its parent: under sustained load, two in the 10 ms after a
-   * block of 3,000 transfers put the chain's time ahead of the clock, and stop() waited for every one.
+   * block of 2,800 transfers put the chain's time ahead of the clock, and stop() waited for every one.
    */
   private onTick(): void {
     if (this.tickSealing) return

@@ -6,6 +6,7 @@ import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { PEERS, type NodeKind } from './nodeKind.ts'
 import { validatorsMethod, validatorsTable } from './validators/report.ts'
+import { ceilingsMethod, ceilingsTable } from './ceilings/report.ts'
 import { BLOCK_PERIOD_MS, VALIDATORS, readValidatorsSettings } from './validators/settings.ts'
 import { precompileDetails, precompileMethod, precompileTable } from './precompiles/report.ts'
 import { isPrecompileRow, type PrecompileRow } from './precompiles/rows.ts'
@@ -28,8 +29,10 @@ export interface WorkloadResult {
   /** A time or a size: the smaller figure wins (absent on rates). */
   lowerIsBetter?: boolean
   outcomes: Partial<Record<NodeKind, Outcome>>
-  /** Set on rows of a section with its own table (bench/validators), absent on the node-vs-anvil rows. */
-  section?: 'validators'
+  /** Set on rows of a section with its own table (bench/validators, bench/ceilings), absent on the node-vs-anvil rows. */
+  section?: 'validators' | 'ceilings'
+  /** A ceiling's: the name of the node-vs-anvil row it bounds. */
+  bounds?: string
   /** When and on which commit it was measured (set when the result is recorded). */
   measured?: string
 }
@@ -42,7 +45,7 @@ export function median(xs: number[]): number {
 
 const fmt = (n: number) => Math.round(n).toLocaleString('en-US')
 
-function figure(o: Outcome | undefined): number | undefined {
+export function figure(o: Outcome | undefined): number | undefined {
   return o && !o.error && o.runs.length > 0 ? median(o.runs) : undefined
 }
 
@@ -54,7 +57,7 @@ function cell(o: Outcome | undefined): string {
 }
 
 /** The better of the peers' figures, if any peer has one. */
-function bestPeer(r: WorkloadResult): number | undefined {
+export function bestPeer(r: WorkloadResult): number | undefined {
   const figures = PEERS.map((k) => figure(r.outcomes[k])).filter((f): f is number => f !== undefined)
   if (figures.length === 0) return undefined
   return r.lowerIsBetter ? Math.min(...figures) : Math.max(...figures)
@@ -184,6 +187,12 @@ export function writeReport(fresh: WorkloadResult[], precompiles: PrecompileRow[
     validatorsTable(results),
     '',
     validatorsMethod(readValidatorsSettings()),
+    '',
+    "## Ceilings of olnode's stack",
+    '',
+    ceilingsTable(results),
+    '',
+    ceilingsMethod(),
     '',
     '',
     ...precompileSection(stored.filter(isPrecompileRow), config),

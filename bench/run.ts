@@ -4,11 +4,13 @@
  * Env: BENCH_RUNS (3), BENCH_ONLY (olnode, anvil, hardhat, comma-separated), BENCH_WORKLOADS (comma-separated
  * name fragments), BENCH_DURATION_S (5), BENCH_SUSTAIN_S (60), BENCH_MEMORY_TXS (100000), BENCH_TIMEOUT_S (300
  * per run, longer for the sustained and memory workloads); the validators section also reads
- * BENCH_TPS_WINDOW_S (30) and BENCH_CATCHUP_BLOCKS (300).
+ * BENCH_TPS_WINDOW_S (30) and BENCH_CATCHUP_BLOCKS (300). The ceilings section (BENCH_WORKLOADS name `ceilings`)
+ * measures what node:http and the EVM allow at most, with BENCH_DURATION_S.
  * The OpenLedger precompile section (olnode only, BENCH_WORKLOADS name `attribution`) runs after the
  * comparison: BENCH_DATANET_SIZES (100,1000,10000), BENCH_SAMPLES (20), BENCH_PRECOMPILE_TIMEOUT_S
  * (3600), BENCH_DATANET_FIXTURE (a directory keeping the grown Datanets for later runs).
  */
+import { benchCeilings } from './ceilings/section.ts'
 import { createRpcClient } from './client.ts'
 import { LOAD_CONCURRENCY, readConfig, type BenchConfig } from './config.ts'
 import type { NodeKind } from './nodeKind.ts'
@@ -92,14 +94,14 @@ async function benchWorkload(workload: Workload, config: BenchConfig): Promise<W
 const selected = (config: BenchConfig, ...names: string[]) =>
   config.workloads.length === 0 || config.workloads.some((f) => names.some((name) => name.toLowerCase().includes(f)))
 
-/** The validators section, when selected; a failure keeps its earlier figures and fails the run. */
-async function validatorsSection(config: BenchConfig): Promise<WorkloadResult[]> {
-  if (!config.nodes.includes('olnode') || !selected(config, 'validators')) return []
-  console.log('Validators:')
+/** An olnode-only section (BENCH_WORKLOADS name `name`), when selected; a failure keeps its earlier figures and fails the run. */
+async function olnodeSection(config: BenchConfig, name: string, title: string, bench: () => Promise<WorkloadResult[]>): Promise<WorkloadResult[]> {
+  if (!config.nodes.includes('olnode') || !selected(config, name)) return []
+  console.log(`${title}:`)
   try {
-    return await benchValidators()
+    return await bench()
   } catch (err) {
-    console.error(`  validators FAILED: ${err instanceof Error ? err.message : String(err)}`)
+    console.error(`  ${name} FAILED: ${err instanceof Error ? err.message : String(err)}`)
     process.exitCode = 1
     return []
   }
@@ -128,7 +130,8 @@ async function main(): Promise<void> {
     console.log(`${describe(w)}:`)
     results.push(...(await benchWorkload(w, config)))
   }
-  results.push(...(await validatorsSection(config)))
+  results.push(...(await olnodeSection(config, 'validators', 'Validators', benchValidators)))
+  results.push(...(await olnodeSection(config, 'ceilings', "Ceilings of olnode's stack", () => benchCeilings(config))))
   const precompiles = await benchPrecompiles(config)
   console.log(`\n${table(results)}\n`)
   if (precompiles.length > 0) console.log(`${precompileTable(precompiles)}\n`)

@@ -11,6 +11,8 @@ import { awaitSuccessfulReceipts } from './receipts.ts'
 export const TOKEN_UNIT = 10n ** 18n
 /** Each sender's balance: far more than its share of the timed transfers. */
 export const SENDER_BALANCE = 1_000_000n * TOKEN_UNIT
+/** balanceOf's answer for a sender, ABI-encoded as every node returns it (lower-case hex, 32 bytes). */
+export const SENDER_BALANCE_WORD = `0x${SENDER_BALANCE.toString(16).padStart(64, '0')}`
 const DEPLOY_GAS = 2_000_000n
 /** A transfer to an empty balance costs about 52k gas (a fresh storage slot); room to spare. */
 export const TOKEN_TRANSFER_GAS = 100_000n

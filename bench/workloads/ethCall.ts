@@ -1,11 +1,8 @@
 /** Workload 3: BenchToken balanceOf through eth_call, under concurrent load (autocannon). */
 import { senders } from '../accounts.ts'
 import { cannonRate } from '../load/cannon.ts'
-import { deployAndDistribute, SENDER_BALANCE, tokenInterface } from '../token.ts'
+import { deployAndDistribute, SENDER_BALANCE_WORD, tokenInterface } from '../token.ts'
 import type { Workload } from './workload.ts'
-
-/** The ABI-encoded uint256 every node answers (lower-case hex, 32 bytes). */
-const expected = `0x${SENDER_BALANCE.toString(16).padStart(64, '0')}`
 
 export const ethCall: Workload = {
   measures: [{ name: 'eth_call (balanceOf)', unit: 'calls/s' }],
@@ -13,6 +10,6 @@ export const ethCall: Workload = {
     const token = await deployAndDistribute(client)
     const data = tokenInterface.encodeFunctionData('balanceOf', [senders[0].address])
     const call = { method: 'eth_call', params: [{ to: token, data }, 'latest'] }
-    return [await cannonRate(node.url, client, call, expected, config.loadDurationMs)]
+    return [await cannonRate(node.url, client, call, SENDER_BALANCE_WORD, config.loadDurationMs)]
   },
 }

@@ -1,0 +1,35 @@
+/**
+ * The ceilings section of `npm run bench`: what olnode's stack allows at most on the rows no change of
+ * olnode's own code has brought near its peers, measured on this machine beside those rows.
+ */
+import type { BenchConfig } from '../config.ts'
+import type { WorkloadResult } from '../report.ts'
+import { inProcessCallRate } from './evmCeiling.ts'
+import { bareHttpRate } from './httpCeiling.ts'
+import { sealRate } from './sealCeiling.ts'
+
+interface Ceiling {
+  name: string
+  unit: string
+  /** The name of the comparison row it bounds. */
+  bounds: string
+  measure(durationMs: number): Promise<number>
+}
+
+const CEILINGS: Ceiling[] = [
+  { name: 'Ceiling: bare node:http JSON-RPC server', unit: 'calls/s', bounds: 'eth_blockNumber', measure: bareHttpRate },
+  { name: 'Ceiling: balanceOf through the EVM, in process, no RPC', unit: 'calls/s', bounds: 'eth_call (balanceOf)', measure: inProcessCallRate },
+  { name: 'Ceiling: transfers sealed, in process, no RPC', unit: 'tx/s', bounds: 'Sustained transfers, --block-time 1', measure: sealRate },
+]
+
+/** Each ceiling config.runs times, in turn, as rows of their own section (olnode's column holds the figure). */
+export async function benchCeilings(config: BenchConfig): Promise<WorkloadResult[]> {
+  const runs = CEILINGS.map(() => [] as number[])
+  for (let r = 0; r < config.runs; r++) {
+    for (const [i, ceiling] of CEILINGS.entries()) {
+      runs[i].push(await ceiling.measure(config.loadDurationMs))
+      console.log(`  ${ceiling.name}, run ${r + 1}/${config.runs}: ${Math.round(runs[i][r])} ${ceiling.unit}`)
+    }
+  }
+  return CEILINGS.map((c, i) => ({ name: c.name, unit: c.unit, section: 'ceilings', bounds: c.bounds, outcomes: { olnode: { runs: runs[i] } } }))
+}

@@ -5,7 +5,7 @@
  * name fragments), BENCH_DURATION_S (5), BENCH_SUSTAIN_S (60), BENCH_MEMORY_TXS (100000), BENCH_TIMEOUT_S (300
  * per run, longer for the sustained and memory workloads); the validators section also reads
  * BENCH_TPS_WINDOW_S (30) and BENCH_CATCHUP_BLOCKS (300). The ceilings section (BENCH_WORKLOADS name `ceilings`)
- * measures what node:http and the EVM allow at most, with BENCH_DURATION_S.
+ * measures what node:http, the EVM and block sealing allow at most, with BENCH_DURATION_S.
  * The OpenLedger precompile section (olnode only, BENCH_WORKLOADS name `attribution`) runs after the
  * comparison: BENCH_DATANET_SIZES (100,1000,10000), BENCH_SAMPLES (20), BENCH_PRECOMPILE_TIMEOUT_S
  * (3600), BENCH_DATANET_FIXTURE (a directory keeping the grown Datanets for later runs).

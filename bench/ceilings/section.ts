@@ -1,6 +1,6 @@
 /**
- * The ceilings section of `npm run bench`: what olnode's stack allows at most on the rows no change of
- * olnode's own code has brought near its peers, measured on this machine beside those rows.
+ * The ceilings section of `npm run bench`: the most olnode's stack allows on three rows where olnode trails
+ * its peers, measured on this machine, each set beside the row it bounds.
  */
 import type { BenchConfig } from '../config.ts'
 import type { WorkloadResult } from '../report.ts'

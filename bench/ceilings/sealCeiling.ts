@@ -9,7 +9,7 @@ import type { Node } from '../../node/node.ts'
 import type { SignedTx } from '../accounts.ts'
 import type { RpcClient } from '../client.ts'
 import { INTERVAL_GAS_LIMIT, OFFERED_TX_PER_S } from '../load/intervalLoad.ts'
-import { SEND_BATCH } from '../load/pacedSender.ts'
+import { SEND_BATCH, sendBatch } from '../load/pacedSender.ts'
 import { fundSenders, SEND_LOOPS, transferQueues } from '../load/transferPlan.ts'
 import { assertAllSucceeded } from '../receipts.ts'
 import { withInProcessNode } from './inProcessNode.ts'
@@ -22,18 +22,10 @@ function blockTransfers(k: number): SignedTx[] {
   return transferQueues((k + 1) * BLOCK_TXS).flatMap((queue) => queue.slice(k * share, (k + 1) * share))
 }
 
-async function admit(client: RpcClient, txs: SignedTx[]): Promise<void> {
-  for (let i = 0; i < txs.length; i += SEND_BATCH) {
-    const answers = await client.batch(txs.slice(i, i + SEND_BATCH).map((tx) => ({ method: 'eth_sendRawTransaction', params: [tx.raw] })))
-    const refused = answers.find((a) => a.error)
-    if (refused) throw new Error(`eth_sendRawTransaction: ${refused.error!.message}`)
-  }
-}
-
 /** Admits block `k`'s transfers, seals them, checks every receipt; returns the milliseconds the seal took. */
 async function sealBlock(node: Node, client: RpcClient, k: number): Promise<number> {
   const txs = blockTransfers(k)
-  await admit(client, txs)
+  for (let i = 0; i < txs.length; i += SEND_BATCH) await sendBatch(client, txs.slice(i, i + SEND_BATCH))
   const start = performance.now()
   const block = await node.miner.mine()
   const ms = performance.now() - start

@@ -23,7 +23,8 @@ export class TxRefusedError extends Error {}
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
 
-async function sendBatch(client: RpcClient, txs: SignedTx[]): Promise<void> {
+/** Sends `txs` as one batch; throws unless the node accepted each, answering its hash. */
+export async function sendBatch(client: RpcClient, txs: SignedTx[]): Promise<void> {
   const answers = await client.batch(txs.map((tx) => ({ method: 'eth_sendRawTransaction', params: [tx.raw] })))
   for (const [i, a] of answers.entries()) {
     if (typeof a.result === 'string' && a.result.toLowerCase() === txs[i].hash) continue

@@ -9,6 +9,7 @@ import { AccessListTracer, type AccessListItem } from './accessList.ts'
 import { CallInvalidError, CallTimeoutError, ExecutionHaltedError, ExecutionRevertedError, GasRequiredExceedsAllowanceError } from './errors.ts'
 import { CallBlockHashes } from './callBlockHashes.ts'
 import { CallBlocks, hasFees, impersonatedTx } from './callContext.ts'
+import { directCallsAllowed, qualifiesForDirectCall, runDirectCall, type CallRun } from './directCall.ts'
 import { Interrupter } from './interrupt.ts'
 import { applyStateOverride, type BlockOverrides, type StateOverride } from './overrides.ts'
 import { decodeRevertReason } from './revertReason.ts'
@@ -78,6 +79,8 @@ const CALL_STIPEND = 2_300n
 export class CallExecutor {
   private readonly queue = new SerialQueue()
   private readonly blocks: CallBlocks
+  /** Whether calls that qualify skip runTx (directCall.ts): under the chain's rules, always. */
+  private readonly directCalls: boolean
   private root: Uint8Array | undefined
 
   private constructor(
@@ -89,6 +92,7 @@ export class CallExecutor {
     private readonly stateRootOf: (block: Block) => Uint8Array,
   ) {
     this.blocks = new CallBlocks(vm.common)
+    this.directCalls = directCallsAllowed(vm.common)
   }
 
   /** `stateRootOf` names the state a call at a block runs on (the head's may differ from its header's after devnet edits). */
@@ -222,7 +226,7 @@ export class CallExecutor {
   }
 
   /** A run whose invalidity is an answer (the search goes on); a timeout or a bad override is not. */
-  private async tryRun(req: CallRequest, block: Block, gas: bigint, overrides: CallOverrides): Promise<RunTxResult | Error> {
+  private async tryRun(req: CallRequest, block: Block, gas: bigint, overrides: CallOverrides): Promise<CallRun | Error> {
     try {
       return await this.run(req, block, gas, overrides)
     } catch (err) {
@@ -232,7 +236,7 @@ export class CallExecutor {
   }
 
   /** One execution on top of `block`'s state with the overrides, always reverted afterwards. */
-  private async run(req: CallRequest, block: Block, gas: bigint, overrides: CallOverrides, onStep?: (step: InterpreterStep) => void): Promise<RunTxResult> {
+  private async run(req: CallRequest, block: Block, gas: bigint, overrides: CallOverrides, onStep?: (step: InterpreterStep) => void): Promise<CallRun> {
     await this.positionAt(block)
     const tx = impersonatedTx(this.vm.common, req, gas)
     const state = this.vm.stateManager as ChainStateManager
@@ -243,7 +247,10 @@ export class CallExecutor {
     try {
       await applyStateOverride(state, overrides.state)
       await checkPreconditions(this.vm, tx, req, gas)
-      return await this.execute({ tx, block: this.blocks.at(block, hasFees(req), gas, overrides.block) })
+      const context = this.blocks.at(block, hasFees(req), gas, overrides.block)
+      // A tracer watches runTx's steps as they are: only untraced calls take the direct way.
+      const direct = !onStep && this.directCalls && qualifiesForDirectCall(tx) ? await this.guarded(() => runDirectCall(this.vm, tx, context)) : undefined
+      return direct ?? (await this.execute({ tx, block: context }))
     } finally {
       if (onStep) events.off('step', onStep)
       await state.revertTo(depth)
@@ -251,11 +258,16 @@ export class CallExecutor {
   }
 
   /** runTx as calls run it (no nonce or balance rule), within the time limit. */
-  private async execute(opts: ExecuteOptions): Promise<RunTxResult> {
+  private execute(opts: ExecuteOptions): Promise<RunTxResult> {
+    return this.guarded(() => runTx(this.vm, { ...opts, skipNonce: true, skipBalance: true, skipBlockGasLimitValidation: true, skipHardForkValidation: true }))
+  }
+
+  /** `execution` within the time limit; what it throws, but for a damaged store, makes the call invalid. */
+  private async guarded<T>(execution: () => Promise<T>): Promise<T> {
     this.throwIfTimedOut()
-    let result: RunTxResult
+    let result: T
     try {
-      result = await runTx(this.vm, { ...opts, skipNonce: true, skipBalance: true, skipBlockGasLimitValidation: true, skipHardForkValidation: true })
+      result = await execution()
     } catch (err) {
       if (err instanceof TrieFaultError) throw err
       throw new CallInvalidError((err as Error).message.replace(/ -> .*$/s, ''))
@@ -305,13 +317,13 @@ async function checkPreconditions(vm: VM, tx: TypedTransaction, req: CallRequest
 }
 
 /** The EVM's error as geth words it in eth_createAccessList's answer, if the call failed. */
-function evmErrorMessage(result: RunTxResult): string | undefined {
+function evmErrorMessage(result: CallRun): string | undefined {
   const error = result.execResult.exceptionError?.error
   if (error === undefined) return undefined
   return error === 'revert' ? 'execution reverted' : error
 }
 
-function throwIfFailed(result: RunTxResult): void {
+function throwIfFailed(result: CallRun): void {
   const error = result.execResult.exceptionError
   if (!error) return
   if (error.error === 'revert') {

@@ -18,6 +18,8 @@ const DEPLOY_GAS = 2_000_000n
 export const TOKEN_TRANSFER_GAS = 100_000n
 
 const compiled = compileBenchToken()
+/** BenchToken's creation code; its constructor takes the supply, minted to the deployer. */
+export const tokenBytecode = compiled.bytecode
 export const tokenInterface = new Interface(compiled.abi)
 
 async function sendAndAwait(client: RpcClient, raws: { raw: string; hash: string }[]) {

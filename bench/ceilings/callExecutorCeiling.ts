@@ -1,7 +1,8 @@
 /**
- * The ceiling the EVM puts on eth_call: BenchToken balanceOf through the node's own call executor, one
- * call after another in this process, with no RPC in between. The node answers eth_call on one thread,
- * so no number of connections gets more calls per second out of it than this.
+ * The ceiling olnode's call executor puts on eth_call: BenchToken balanceOf through it (the transaction
+ * it wraps a call in, the state read through the trie, the EVM), one call after another in this process,
+ * with no RPC in between. The node answers eth_call on one thread, so no number of connections gets more
+ * calls per second out of it than this.
  */
 import { bytesToHex, hexToBytes } from '@ethereumjs/util'
 import { senders } from '../accounts.ts'
@@ -10,7 +11,7 @@ import { deployAndDistribute, SENDER_BALANCE_WORD, tokenInterface } from '../tok
 import { withInProcessNode } from './inProcessNode.ts'
 
 /** How many times `call` completes in `ms`, one call at a time. */
-async function callsWithin(call: () => Promise<void>, ms: number): Promise<number> {
+export async function callsWithin(call: () => Promise<void>, ms: number): Promise<number> {
   const end = performance.now() + ms
   let calls = 0
   while (performance.now() < end) {

@@ -1,11 +1,13 @@
 /**
- * The ceilings section of `npm run bench`: the most olnode's stack allows on three rows where olnode trails
- * its peers, measured on this machine, each set beside the row it bounds.
+ * The ceilings section of `npm run bench`: on the rows where olnode trails its peers, the most its stack
+ * allows (node:http, ethereumjs' interpreter) and the most its own parts do alone (the call executor, the
+ * block sealer), measured on this machine, each set beside the row it bounds.
  */
 import type { BenchConfig } from '../config.ts'
 import type { WorkloadResult } from '../report.ts'
-import { inProcessCallRate } from './evmCeiling.ts'
+import { inProcessCallRate } from './callExecutorCeiling.ts'
 import { bareHttpRate } from './httpCeiling.ts'
+import { interpreterCallRate } from './interpreterCeiling.ts'
 import { sealRate } from './sealCeiling.ts'
 
 interface Ceiling {
@@ -18,7 +20,8 @@ interface Ceiling {
 
 const CEILINGS: Ceiling[] = [
   { name: 'Ceiling: bare node:http JSON-RPC server', unit: 'calls/s', bounds: 'eth_blockNumber', measure: bareHttpRate },
-  { name: 'Ceiling: balanceOf through the EVM, in process, no RPC', unit: 'calls/s', bounds: 'eth_call (balanceOf)', measure: inProcessCallRate },
+  { name: "Ceiling: balanceOf in ethereumjs' interpreter alone, no trie, no RPC", unit: 'calls/s', bounds: 'eth_call (balanceOf)', measure: interpreterCallRate },
+  { name: "Ceiling: balanceOf through olnode's call executor, in process, no RPC", unit: 'calls/s', bounds: 'eth_call (balanceOf)', measure: inProcessCallRate },
   { name: 'Ceiling: transfers sealed, in process, no RPC', unit: 'tx/s', bounds: 'Sustained transfers, --block-time 1', measure: sealRate },
 ]
 

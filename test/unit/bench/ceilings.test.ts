@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
-import { inProcessCallRate } from '../../../bench/ceilings/evmCeiling.ts'
+import { inProcessCallRate } from '../../../bench/ceilings/callExecutorCeiling.ts'
 import { bareHttpRate } from '../../../bench/ceilings/httpCeiling.ts'
+import { interpreterCallRate } from '../../../bench/ceilings/interpreterCeiling.ts'
 import { ceilingsTable } from '../../../bench/ceilings/report.ts'
 import { sealRate } from '../../../bench/ceilings/sealCeiling.ts'
 import type { WorkloadResult } from '../../../bench/report.ts'
@@ -12,7 +13,11 @@ describe('bench ceilings', () => {
     expect(await bareHttpRate(300)).toBeGreaterThan(0)
   }, 30_000)
 
-  it('calls balanceOf through the EVM of an in-process node, each answer checked', async () => {
+  it("calls balanceOf in the chain's EVM alone, on an in-memory state, each answer checked", async () => {
+    expect(await interpreterCallRate(300)).toBeGreaterThan(0)
+  }, 30_000)
+
+  it('calls balanceOf through the call executor of an in-process node, each answer checked', async () => {
     expect(await inProcessCallRate(300)).toBeGreaterThan(0)
   }, 60_000)
 
@@ -24,12 +29,12 @@ describe('bench ceilings', () => {
     const results: WorkloadResult[] = [
       { name: 'eth_blockNumber', unit: 'calls/s', outcomes: { olnode: rates([9_000]), anvil: rates([30_000]), hardhat: rates([4_000]) } },
       { name: 'Ceiling: bare node:http JSON-RPC server', unit: 'calls/s', section: 'ceilings', bounds: 'eth_blockNumber', outcomes: { olnode: rates([15_000, 18_000, 16_000]) } },
-      { name: 'Ceiling: balanceOf through the EVM, in process, no RPC', unit: 'calls/s', section: 'ceilings', bounds: 'eth_call (balanceOf)', outcomes: { olnode: rates([3_000]) } },
+      { name: "Ceiling: balanceOf through olnode's call executor, in process, no RPC", unit: 'calls/s', section: 'ceilings', bounds: 'eth_call (balanceOf)', outcomes: { olnode: rates([3_000]) } },
     ]
     const [, , http, evm, ...rest] = ceilingsTable(results).split('\n')
     expect(http).toBe('| bare node:http JSON-RPC server (calls/s) | eth_blockNumber | 16,000 | 9,000 | 30,000 | 0.53x |  |')
     // The row it bounds not yet recorded: the ceiling alone.
-    expect(evm).toBe('| balanceOf through the EVM, in process, no RPC (calls/s) | eth_call (balanceOf) | 3,000 | - | - | - |  |')
+    expect(evm).toBe("| balanceOf through olnode's call executor, in process, no RPC (calls/s) | eth_call (balanceOf) | 3,000 | - | - | - |  |")
     expect(rest).toEqual([])
   })
 })

@@ -18,7 +18,7 @@ const HOLDER = createAddressFromString('0x00000000000000000000000000000000000b0b
 const CALL_GAS = 100_000n
 const DEPLOY_GAS = 2_000_000n
 
-/** A clock-free block hash source: balanceOf reads none. */
+/** The block hashes BLOCKHASH would read: balanceOf reads none. */
 const noBlocks = {
   getBlock: () => Promise.reject(new Error('the interpreter ceiling reads no block hash')),
   putBlock: () => Promise.resolve(),

@@ -26,11 +26,11 @@ export function qualifiesForDirectCall(tx: TypedTransaction): boolean {
 
 /**
  * runTx's outcome for a call that qualifies, from evm.runCall itself: runTx builds a receipt and its
- * bloom, pays the coinbase and refunds the sender, all after the EVM returns and all to state the
- * call's revert throws away, and that was a third of an eth_call's time. What the EVM can observe is done
- * as runTx does it: the warm addresses (EIP-2929 and EIP-3651), the sender's nonce (runCall raises it),
- * the gas left after the intrinsic cost; and the gas spent after the capped refund is counted as runTx
- * counts it. Undefined for a sender with code or a gas limit under the intrinsic cost: runTx's own
+ * bloom, pays the coinbase and refunds the sender, all after the EVM returns and all to state the call's
+ * revert throws away, and that was a quarter of a call's time in process. What the EVM can observe is
+ * done as runTx does it: the warm addresses (EIP-2929 and EIP-3651), the sender's nonce (runCall raises
+ * it), the gas left after the intrinsic cost; and the gas spent after the capped refund is counted as
+ * runTx counts it. Undefined for a sender with code or a gas limit under the intrinsic cost: runTx's own
  * rules (EIP-3607, its error) answer those.
  */
 export async function runDirectCall(vm: VM, tx: TypedTransaction, block: Block): Promise<CallRun | undefined> {

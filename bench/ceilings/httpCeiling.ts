@@ -19,7 +19,7 @@ export async function bareHttpRate(durationMs: number): Promise<number> {
   const client = createRpcClient(url, 1)
   try {
     await awaitStdout(proc, 'the bare node:http server', (seen) => (seen.includes('listening') ? true : undefined), () => '')
-    return await cannonRate(url, client, { method: 'eth_blockNumber', params: [] }, '0x0', durationMs)
+    return (await cannonRate(url, proc.pid!, client, { method: 'eth_blockNumber', params: [] }, '0x0', durationMs)).rate
   } finally {
     client.close()
     proc.kill('SIGKILL')

@@ -8,6 +8,7 @@ import type { RpcClient } from '../client.ts'
 import { assertAllSucceeded } from '../receipts.ts'
 import { watchBlocks } from './blockCounter.ts'
 import { sendPaced } from './pacedSender.ts'
+import { treeCpuMs } from './processCpu.ts'
 
 export const OFFERED_TX_PER_S = 4_000
 /** Below olnode's pool (5,120, geth's default), which refuses transactions beyond it. */
@@ -26,6 +27,8 @@ export interface Settled {
   sent: SignedTx[]
   /** Transactions in the blocks mined from the first send until the window's end (all, without a window). */
   includedInWindow: number
+  /** CPU (user + system) the node's processes spent from the first send until the window's end, ms; with `nodePid` and a window. */
+  nodeCpuMsInWindow?: number
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
@@ -46,19 +49,30 @@ function headAt(client: RpcClient, t: number): Promise<number> {
   return head
 }
 
-/** `windowMs` from the first send; Infinity sends every queue to its end. */
-export async function offerAndSettle(client: RpcClient, queues: SignedTx[][], windowMs: number): Promise<Settled> {
+/** The CPU the node's processes have spent by performance.now() time `t`, read then, ms. */
+function cpuAt(nodePid: number, t: number): Promise<number> {
+  const cpu = sleep(Math.max(0, t - performance.now())).then(() => treeCpuMs(nodePid))
+  // As headAt's: if the sending fails first, nobody waits for this.
+  cpu.catch(() => undefined)
+  return cpu
+}
+
+/** `windowMs` from the first send; Infinity sends every queue to its end. `nodePid`: also measure the node's CPU over the window. */
+export async function offerAndSettle(client: RpcClient, queues: SignedTx[][], windowMs: number, nodePid?: number): Promise<Settled> {
   const startHead = Number(await client.call<string>('eth_blockNumber'))
   const counter = watchBlocks(client, startHead)
   const deadline = performance.now() + windowMs
+  const measureCpu = nodePid !== undefined && windowMs !== Infinity
+  const startCpu = measureCpu ? treeCpuMs(nodePid) : 0
   const endHead = windowMs === Infinity ? undefined : headAt(client, deadline)
+  const endCpu = measureCpu ? cpuAt(nodePid, deadline) : undefined
   try {
     const sent = await sendPaced(client, queues, { ratePerS: OFFERED_TX_PER_S, deadline, maxWaiting: MAX_WAITING, included: counter.included })
     const includedInWindow = endHead ? await counter.countTo(await endHead) : sent.length
     await drain(counter.included, sent.length)
     const head = Number(await client.call<string>('eth_blockNumber'))
     await assertAllSucceeded(client, sent.map((t) => t.hash), { from: startHead, to: head })
-    return { sent, includedInWindow }
+    return { sent, includedInWindow, nodeCpuMsInWindow: endCpu && (await endCpu) - startCpu }
   } finally {
     counter.stop()
   }

@@ -14,15 +14,18 @@ import type { Workload } from './workload.ts'
 const OVERHEAD_MS = 600_000
 
 export const sustained: Workload = {
-  measures: [{ name: 'Sustained transfers, --block-time 1', unit: 'tx/s' }],
+  measures: [
+    { name: 'Sustained transfers, --block-time 1', unit: 'tx/s' },
+    { name: 'Sustained transfers, node CPU per transfer mined in the window', unit: 'µs', lowerIsBetter: true },
+  ],
   start: { blockTimeS: 1, gasLimit: INTERVAL_GAS_LIMIT },
   requestTimeoutMs: INTERVAL_REQUEST_TIMEOUT_MS,
   timeoutMs: (config) => config.sustainMs + DRAIN_MS + OVERHEAD_MS,
-  async run(client, config) {
+  async run(client, config, node) {
     const queues = transferQueues((OFFERED_TX_PER_S * config.sustainMs) / 1_000)
     await fundSenders(client)
-    const { sent, includedInWindow } = await offerAndSettle(client, queues, config.sustainMs)
+    const { sent, includedInWindow, nodeCpuMsInWindow } = await offerAndSettle(client, queues, config.sustainMs, node.pid)
     console.log(`    sent ${sent.length} transfers in ${config.sustainMs / 1_000} s, ${includedInWindow} mined by its end, all successful`)
-    return [includedInWindow / (config.sustainMs / 1_000)]
+    return [includedInWindow / (config.sustainMs / 1_000), (nodeCpuMsInWindow! * 1_000) / includedInWindow]
   },
 }

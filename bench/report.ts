@@ -112,8 +112,10 @@ function firstLine(cmd: string, args: string[]): string {
 
 const packageVersion = (dir: string) => (JSON.parse(readFileSync(path.join(root, dir, 'package.json'), 'utf8')) as { version: string }).version
 
-function versions(): string {
-  const commit = firstLine('git', ['describe', '--always', '--dirty'])
+/** The checkout the benchmark ran on, as `git describe` names it. */
+const checkout = () => firstLine('git', ['describe', '--always', '--dirty'])
+
+function versions(commit: string): string {
   const anvil = firstLine(path.join(root, 'node_modules/.bin/anvil'), ['--version'])
   return `olnode ${packageVersion('.')} (git ${commit}); ${anvil}; Hardhat ${packageVersion('node_modules/hardhat')}`
 }
@@ -128,10 +130,10 @@ function mergedRow(old: WorkloadResult | PrecompileRow | undefined, fresh: Preco
  * Records `results` in bench/results.json over the earlier figures of the same workloads or precompile
  * rows (a run of a few, BENCH_WORKLOADS, keeps the others' figures), and returns every recorded result.
  */
-function record(results: (WorkloadResult | PrecompileRow)[]): (WorkloadResult | PrecompileRow)[] {
+function record(results: (WorkloadResult | PrecompileRow)[], commit: string): (WorkloadResult | PrecompileRow)[] {
   const file = path.join(root, 'bench/results.json')
   const stored = JSON.parse(readFileSync(file, 'utf8')) as (WorkloadResult | PrecompileRow)[]
-  const measured = `${new Date().toISOString().slice(0, 10)}, ${firstLine('git', ['describe', '--always', '--dirty'])}`
+  const measured = `${new Date().toISOString().slice(0, 10)}, ${commit}`
   for (const r of results) {
     const at = stored.findIndex((s) => s.name === r.name)
     const entry = isPrecompileRow(r) ? mergedRow(stored[at], r, measured) : { ...r, measured }
@@ -160,7 +162,9 @@ function precompileSection(rows: PrecompileRow[], config: BenchConfig): string[]
 }
 
 export function writeReport(fresh: WorkloadResult[], precompiles: PrecompileRow[], config: BenchConfig): string {
-  const stored = record([...fresh, ...precompiles])
+  // Read before bench/results.json is rewritten, which would mark any checkout dirty.
+  const commit = checkout()
+  const stored = record([...fresh, ...precompiles], commit)
   const results = stored.filter((r): r is WorkloadResult => !isPrecompileRow(r))
   const file = path.join(root, 'BENCHMARKS.md')
   const text = [
@@ -172,7 +176,7 @@ export function writeReport(fresh: WorkloadResult[], precompiles: PrecompileRow[
     "better, it is the peer's figure over ours).",
     '',
     `- Machine: ${machine()}`,
-    `- Versions: ${versions()}`,
+    `- Versions: ${versions(commit)}`,
     '',
     table(results),
     '',

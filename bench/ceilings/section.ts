@@ -6,33 +6,69 @@
 import type { BenchConfig } from '../config.ts'
 import type { WorkloadResult } from '../report.ts'
 import { inProcessCallRate } from './callExecutorCeiling.ts'
-import { bareHttpRate } from './httpCeiling.ts'
-import { interpreterCallRate } from './interpreterCeiling.ts'
+import { bareHttpCeiling } from './httpCeiling.ts'
+import { interpreterCeiling } from './interpreterCeiling.ts'
 import { sealRate } from './sealCeiling.ts'
 
-interface Ceiling {
+interface CeilingRow {
   name: string
   unit: string
   /** The name of the comparison row it bounds. */
   bounds: string
-  measure(durationMs: number): Promise<number>
+  /** A CPU cost: the smaller figure is the better. */
+  lowerIsBetter?: boolean
 }
 
+/** One measurement, giving one figure per row. */
+interface Ceiling {
+  rows: CeilingRow[]
+  measure(durationMs: number): Promise<number[]>
+}
+
+const cpuPerCall = (name: string, bounds: string): CeilingRow => ({ name: `${name}, CPU per call`, unit: 'µs', bounds: `${bounds}, node CPU per call`, lowerIsBetter: true })
+
+const HTTP = 'Ceiling: bare node:http JSON-RPC server'
+const INTERPRETER = "Ceiling: balanceOf in ethereumjs' interpreter alone, no trie, no RPC"
+
 const CEILINGS: Ceiling[] = [
-  { name: 'Ceiling: bare node:http JSON-RPC server', unit: 'calls/s', bounds: 'eth_blockNumber', measure: bareHttpRate },
-  { name: "Ceiling: balanceOf in ethereumjs' interpreter alone, no trie, no RPC", unit: 'calls/s', bounds: 'eth_call (balanceOf)', measure: interpreterCallRate },
-  { name: "Ceiling: balanceOf through olnode's call executor, in process, no RPC", unit: 'calls/s', bounds: 'eth_call (balanceOf)', measure: inProcessCallRate },
-  { name: 'Ceiling: transfers sealed, in process, no RPC', unit: 'tx/s', bounds: 'Sustained transfers, --block-time 1', measure: sealRate },
+  {
+    rows: [{ name: HTTP, unit: 'calls/s', bounds: 'eth_blockNumber' }, cpuPerCall(HTTP, 'eth_blockNumber')],
+    measure: async (ms) => {
+      const { rate, nodeCpuUs } = await bareHttpCeiling(ms)
+      return [rate, nodeCpuUs]
+    },
+  },
+  {
+    rows: [{ name: INTERPRETER, unit: 'calls/s', bounds: 'eth_call (balanceOf)' }, cpuPerCall(INTERPRETER, 'eth_call (balanceOf)')],
+    measure: async (ms) => {
+      const { rate, cpuUs } = await interpreterCeiling(ms)
+      return [rate, cpuUs]
+    },
+  },
+  {
+    rows: [{ name: "Ceiling: balanceOf through olnode's call executor, in process, no RPC", unit: 'calls/s', bounds: 'eth_call (balanceOf)' }],
+    measure: async (ms) => [await inProcessCallRate(ms)],
+  },
+  {
+    rows: [{ name: 'Ceiling: transfers sealed, in process, no RPC', unit: 'tx/s', bounds: 'Sustained transfers, --block-time 1' }],
+    measure: async (ms) => [await sealRate(ms)],
+  },
 ]
 
 /** Each ceiling config.runs times, in turn, as rows of their own section (olnode's column holds the figure). */
 export async function benchCeilings(config: BenchConfig): Promise<WorkloadResult[]> {
-  const runs = CEILINGS.map(() => [] as number[])
+  const rows = CEILINGS.flatMap((c) => c.rows)
+  const runs = rows.map(() => [] as number[])
   for (let r = 0; r < config.runs; r++) {
-    for (const [i, ceiling] of CEILINGS.entries()) {
-      runs[i].push(await ceiling.measure(config.loadDurationMs))
-      console.log(`  ${ceiling.name}, run ${r + 1}/${config.runs}: ${Math.round(runs[i][r])} ${ceiling.unit}`)
+    let row = 0
+    for (const ceiling of CEILINGS) {
+      const figures = await ceiling.measure(config.loadDurationMs)
+      for (const [i, figure] of figures.entries()) {
+        runs[row + i].push(figure)
+        console.log(`  ${rows[row + i].name}, run ${r + 1}/${config.runs}: ${Math.round(figure)} ${rows[row + i].unit}`)
+      }
+      row += figures.length
     }
   }
-  return CEILINGS.map((c, i) => ({ name: c.name, unit: c.unit, section: 'ceilings', bounds: c.bounds, outcomes: { olnode: { runs: runs[i] } } }))
+  return rows.map((c, i) => ({ name: c.name, unit: c.unit, lowerIsBetter: c.lowerIsBetter, section: 'ceilings', bounds: c.bounds, outcomes: { olnode: { runs: runs[i] } } }))
 }

@@ -2,9 +2,7 @@
  * The measurement behind the eth_call and eth_blockNumber workloads: autocannon keeps CANNON_CONNECTIONS
  * keep-alive connections busy with one JSON-RPC request (the same POST body each time), from worker
  * threads so that the client does not cap the figure; each answer's body is checked against the result
- * read once before the window. Beside the rate, the CPU the node and the client each spent per correct
- * answer: with the client's share of the machine known, it shows how much CPU per answer a node has left
- * to match another's rate.
+ * read once before the window. Beside the rate, the CPU the node spent per correct answer.
  */
 import { fileURLToPath } from 'node:url'
 import autocannon from 'autocannon'
@@ -49,13 +47,11 @@ export interface CannonFigures {
   rate: number
   /** CPU (user + system) of the node's processes per correct answer, µs. */
   nodeCpuUs: number
-  /** CPU of this process, which runs the autocannon workers, per correct answer, µs. */
-  clientCpuUs: number
 }
 
 /**
- * Correct answers per second over `durationMs` after an unmeasured warm-up, and the CPU spent on them by the node
- * (process `pid` and its descendants) and by the client; `expected` is the right result.
+ * Correct answers per second over `durationMs` after an unmeasured warm-up, and the CPU the node (process `pid`
+ * and its descendants) spent on them; `expected` is the right result.
  */
 export async function cannonRate(url: string, pid: number, client: RpcClient, call: RpcCall, expected: string, durationMs: number): Promise<CannonFigures> {
   const body = JSON.stringify({ jsonrpc: '2.0', id: 1, method: call.method, params: call.params })
@@ -63,26 +59,18 @@ export async function cannonRate(url: string, pid: number, client: RpcClient, ca
   if (first !== expected) throw new Error(`${call.method} answered ${JSON.stringify(first)}, expected ${expected}`)
   process.env.BENCH_EXPECTED_RESULT = expected
   await fire(url, body, LOAD_WARMUP_MS / 1_000)
-  const nodeCpuMs = treeCpuMs(pid)
-  const clientCpu = process.cpuUsage()
+  const cpuBefore = treeCpuMs(pid)
   const t = await fire(url, body, durationMs / 1_000)
-  const nodeMs = treeCpuMs(pid) - nodeCpuMs
-  const { user, system } = process.cpuUsage(clientCpu)
+  const nodeMs = treeCpuMs(pid) - cpuBefore
   if (t.wrong > 0) console.warn(`  ${call.method}: ${t.wrong} wrong, error or missing answers (not counted)`)
   if (t.correct === 0) throw new Error(`${call.method}: no correct answer in ${durationMs} ms`)
-  return { rate: t.correct / t.seconds, nodeCpuUs: (nodeMs * 1_000) / t.correct, clientCpuUs: (user + system) / t.correct }
+  return { rate: t.correct / t.seconds, nodeCpuUs: (nodeMs * 1_000) / t.correct }
 }
 
-/** A cannon workload's rows: the rate, and the node's CPU per call (the client's is logged: the same client for every node). */
+/** A cannon workload's rows: the rate, and the node's CPU per call. */
 export function cannonMeasures(name: string): Measure[] {
   return [
     { name, unit: 'calls/s' },
     { name: `${name}, node CPU per call`, unit: 'µs', lowerIsBetter: true },
   ]
-}
-
-/** The figures of `cannonMeasures`' rows; logs the client's CPU per call. */
-export function cannonResult(method: string, f: CannonFigures): number[] {
-  console.log(`    ${method}: the client spent ${Math.round(f.clientCpuUs)} µs of CPU per correct answer`)
-  return [f.rate, f.nodeCpuUs]
 }

@@ -1,5 +1,5 @@
 /** Workload 4: eth_blockNumber under concurrent load (autocannon), and the node's CPU per call. */
-import { cannonMeasures, cannonRate, cannonResult } from '../load/cannon.ts'
+import { cannonMeasures, cannonRate } from '../load/cannon.ts'
 import type { Workload } from './workload.ts'
 
 const isQuantity = (r: unknown): r is string => typeof r === 'string' && /^0x(0|[1-9a-f][0-9a-f]*)$/.test(r)
@@ -10,6 +10,7 @@ export const blockNumber: Workload = {
     // Automine and no transactions: the head stays where it is for the whole window.
     const head = await client.call('eth_blockNumber')
     if (!isQuantity(head)) throw new Error(`eth_blockNumber answered ${JSON.stringify(head)}`)
-    return cannonResult('eth_blockNumber', await cannonRate(node.url, node.pid, client, { method: 'eth_blockNumber', params: [] }, head, config.loadDurationMs))
+    const { rate, nodeCpuUs } = await cannonRate(node.url, node.pid, client, { method: 'eth_blockNumber', params: [] }, head, config.loadDurationMs)
+    return [rate, nodeCpuUs]
   },
 }

@@ -1,6 +1,7 @@
 /**
  * Workload: transfers at a steady offered OFFERED_TX_PER_S for BENCH_SUSTAIN_S on nodes mining a block a
- * second; the figure is what the blocks mined in that window held, per second.
+ * second; the figures are what the blocks mined in that window held, per second, and the CPU the node spent
+ * over the window per transfer they hold.
  */
 import { DRAIN_MS, INTERVAL_GAS_LIMIT, INTERVAL_REQUEST_TIMEOUT_MS, OFFERED_TX_PER_S, offerAndSettle } from '../load/intervalLoad.ts'
 import { fundSenders, transferQueues } from '../load/transferPlan.ts'

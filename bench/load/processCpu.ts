@@ -33,8 +33,7 @@ export function treeCpuMs(pid: number): number {
     const stat = Number.isInteger(p) ? procStat(p) : undefined
     if (stat) stats.set(p, stat)
   }
-  const root = stats.get(pid)
-  if (!root) throw new Error(`no process ${pid} in /proc`)
+  if (!stats.has(pid)) throw new Error(`no process ${pid} in /proc`)
   let total = 0
   const pending = [pid]
   for (let p = pending.pop(); p !== undefined; p = pending.pop()) {

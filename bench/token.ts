@@ -13,14 +13,18 @@ export const TOKEN_UNIT = 10n ** 18n
 export const SENDER_BALANCE = 1_000_000n * TOKEN_UNIT
 /** balanceOf's answer for a sender, ABI-encoded as every node returns it (lower-case hex, 32 bytes). */
 export const SENDER_BALANCE_WORD = `0x${SENDER_BALANCE.toString(16).padStart(64, '0')}`
-const DEPLOY_GAS = 2_000_000n
+/** Gas for BenchToken's creation, with room to spare. */
+export const TOKEN_DEPLOY_GAS = 2_000_000n
 /** A transfer to an empty balance costs about 52k gas (a fresh storage slot); room to spare. */
 export const TOKEN_TRANSFER_GAS = 100_000n
 
 const compiled = compileBenchToken()
-/** BenchToken's creation code; its constructor takes the supply, minted to the deployer. */
-export const tokenBytecode = compiled.bytecode
 export const tokenInterface = new Interface(compiled.abi)
+
+/** BenchToken's creation code with its constructor's argument: `supply`, minted to the deployer. */
+export function tokenCreationCode(supply: bigint): string {
+  return compiled.bytecode + tokenInterface.encodeDeploy([supply]).slice(2)
+}
 
 async function sendAndAwait(client: RpcClient, raws: { raw: string; hash: string }[]) {
   for (const tx of raws) await client.call('eth_sendRawTransaction', [tx.raw])
@@ -31,8 +35,7 @@ async function sendAndAwait(client: RpcClient, raws: { raw: string; hash: string
 export async function deployAndDistribute(client: RpcClient): Promise<string> {
   const nonce = await nonceOf(client, deployer.address)
   const supply = SENDER_BALANCE * BigInt(senders.length)
-  const data = compiled.bytecode + tokenInterface.encodeDeploy([supply]).slice(2)
-  const deploy = await signTx(deployer, nonce, { data, gasLimit: DEPLOY_GAS })
+  const deploy = await signTx(deployer, nonce, { data: tokenCreationCode(supply), gasLimit: TOKEN_DEPLOY_GAS })
   const [receipt] = await sendAndAwait(client, [deploy])
   const token = receipt.contractAddress
   if (!token) throw new Error('BenchToken deployment receipt has no contractAddress')

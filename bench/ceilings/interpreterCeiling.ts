@@ -12,12 +12,11 @@ import { createChainCommon, openLedgerConfigOf } from '../../node/execution/comm
 import { cacheJumpAnalysis } from '../../node/execution/jumpAnalysis.ts'
 import { createChainEVM } from '../../precompiles/chain.ts'
 import { LOAD_WARMUP_MS } from '../config.ts'
-import { SENDER_BALANCE, SENDER_BALANCE_WORD, tokenBytecode, tokenInterface } from '../token.ts'
+import { SENDER_BALANCE, SENDER_BALANCE_WORD, TOKEN_DEPLOY_GAS, tokenCreationCode, tokenInterface } from '../token.ts'
 import { callsWithin } from './callExecutorCeiling.ts'
 
 const HOLDER = createAddressFromString('0x00000000000000000000000000000000000b0b00')
 const CALL_GAS = 100_000n
-const DEPLOY_GAS = 2_000_000n
 
 /** The block hashes BLOCKHASH would read: balanceOf reads none. */
 const noBlocks = {
@@ -40,7 +39,7 @@ export async function interpreterCeiling(durationMs: number): Promise<Interprete
   await cacheJumpAnalysis()
   const evm = createChainEVM({ common, stateManager, blockchain: noBlocks }, openLedgerConfigOf(common))
   await stateManager.putAccount(HOLDER, new Account())
-  const created = await evm.runCall({ caller: HOLDER, gasLimit: DEPLOY_GAS, data: hexToBytes(`${tokenBytecode}${tokenInterface.encodeDeploy([SENDER_BALANCE]).slice(2)}` as `0x${string}`) })
+  const created = await evm.runCall({ caller: HOLDER, gasLimit: TOKEN_DEPLOY_GAS, data: hexToBytes(tokenCreationCode(SENDER_BALANCE) as `0x${string}`) })
   if (created.execResult.exceptionError || !created.createdAddress) throw new Error(`BenchToken's constructor failed: ${created.execResult.exceptionError?.error}`)
   const data = hexToBytes(tokenInterface.encodeFunctionData('balanceOf', [HOLDER.toString()]) as `0x${string}`)
   const call = async () => {

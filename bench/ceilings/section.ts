@@ -57,18 +57,17 @@ const CEILINGS: Ceiling[] = [
 
 /** Each ceiling config.runs times, in turn, as rows of their own section (olnode's column holds the figure). */
 export async function benchCeilings(config: BenchConfig): Promise<WorkloadResult[]> {
-  const rows = CEILINGS.flatMap((c) => c.rows)
-  const runs = rows.map(() => [] as number[])
+  const runs = CEILINGS.map((c) => c.rows.map(() => [] as number[]))
   for (let r = 0; r < config.runs; r++) {
-    let row = 0
-    for (const ceiling of CEILINGS) {
+    for (const [c, ceiling] of CEILINGS.entries()) {
       const figures = await ceiling.measure(config.loadDurationMs)
-      for (const [i, figure] of figures.entries()) {
-        runs[row + i].push(figure)
-        console.log(`  ${rows[row + i].name}, run ${r + 1}/${config.runs}: ${Math.round(figure)} ${rows[row + i].unit}`)
+      for (const [i, row] of ceiling.rows.entries()) {
+        runs[c][i].push(figures[i])
+        console.log(`  ${row.name}, run ${r + 1}/${config.runs}: ${Math.round(figures[i])} ${row.unit}`)
       }
-      row += figures.length
     }
   }
-  return rows.map((c, i) => ({ name: c.name, unit: c.unit, lowerIsBetter: c.lowerIsBetter, section: 'ceilings', bounds: c.bounds, outcomes: { olnode: { runs: runs[i] } } }))
+  return CEILINGS.flatMap((ceiling, c) =>
+    ceiling.rows.map((row, i) => ({ name: row.name, unit: row.unit, lowerIsBetter: row.lowerIsBetter, section: 'ceilings' as const, bounds: row.bounds, outcomes: { olnode: { runs: runs[c][i] } } })),
+  )
 }
